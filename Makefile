@@ -1,0 +1,44 @@
+# The front door. The real work is in CMakeLists.txt; this file installs what is missing, builds,
+# and runs. `make run` and `make test` are the two commands of the README.
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+DB      ?= funnel.db
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+DEMO_USER ?= zhangwei
+
+.PHONY: all deps build run test bench install clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Creates a demo database when there is none, then shows a sales consultant's work queue and the
+# funnel stage table.
+run: build
+	@if [ ! -e "$(DB)" ]; then $(BUILD)/src/funnel --db "$(DB)" init --demo; fi
+	@echo
+	@echo "== work queue of $(DEMO_USER) (funnel --db $(DB) queue --as $(DEMO_USER)) =="
+	@$(BUILD)/src/funnel --db "$(DB)" queue --as $(DEMO_USER)
+	@echo
+	@echo "== funnel stages (funnel --db $(DB) stage list) =="
+	@$(BUILD)/src/funnel --db "$(DB)" stage list
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@if [ -x bench/run ]; then bench/run $(BUILD); else echo "bench: no benchmarks yet"; fi
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+clean:
+	rm -rf $(BUILD) build-asan
