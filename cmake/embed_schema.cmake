@@ -1,7 +1,9 @@
-# Writes OUT, a C file defining the schema migrations: one string per .sql file in FILES, in order.
+# Writes OUT, a C file defining the schema migrations: one string per .sql file in DIR, in order.
 # A file is named NNN_name.sql; NNN is its version (1, 2, ...), and versions must have no gaps.
 set(body "/* generated from the .sql files of src/store/schema by cmake/embed_schema.cmake; do not edit */\n")
 string(APPEND body "#include <stddef.h>\n\nconst char *const fnl__schema_migrations[] = {\n")
+file(GLOB FILES ${DIR}/*.sql)
+list(SORT FILES)
 set(expect 1)
 foreach(f ${FILES})
   get_filename_component(name ${f} NAME)

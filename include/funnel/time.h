@@ -85,7 +85,8 @@ int64_t fnl_tz_local_date(const fnl_tz *tz, int64_t utc);
 int fnl_time_parse(const fnl_tz *tz, const char *s, int64_t *out, struct fnl_error *err);
 
 /* Write utc as "YYYY-MM-DDTHH:MM:SS+08:00" (offset of tz at that instant; "Z" is never used) into
- * buf of len bytes; returns the length written (26 for years 1000-9999), truncating safely. */
+ * buf of len bytes; returns the length written without the NUL (25 for years 1000-9999, so buf
+ * needs 26 bytes), truncating safely (always NUL-terminated when len > 0). */
 size_t fnl_time_format(const fnl_tz *tz, int64_t utc, char *buf, size_t len);
 
 /* ---- working-day calendar ---- */

@@ -1,0 +1,136 @@
+/*
+ * cli/cli.h - the command line: global options, the command table, option parsing and output.
+ *
+ * Each command is a row of the table in main.c: noun, verb, synopsis, help and its options. The
+ * dispatcher parses the options against that list (unknown options and missing values are usage
+ * errors, exit 2) and calls the handler, which calls the library and prints the result: a table or
+ * text for people, or JSON with --json. Handlers return an exit code: 0, 1 (error, one line on
+ * stderr) or 2 (usage).
+ */
+#ifndef FUNNEL_CLI_CLI_H
+#define FUNNEL_CLI_CLI_H
+
+#include <stdio.h>
+
+#include "funnel/funnel.h"
+#include "funnel/io.h"
+
+#define CLI_MAX_OPTS 32
+#define CLI_MAX_POS 4
+
+enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_USAGE = 2 };
+
+struct opt {
+	const char *name;  /* long option name without "--" */
+	const char *arg;   /* name of its value for help ("LOGIN"), NULL for a flag */
+	const char *help;
+};
+
+struct cli;
+struct args;
+
+struct command {
+	const char *noun, *verb; /* verb NULL for one-word commands */
+	const char *synopsis;    /* arguments after "funnel noun verb" */
+	const char *help;        /* what it does, a few lines */
+	const struct opt *opts;  /* terminated by a zero row; NULL for none */
+	int min_pos, max_pos;    /* positional arguments */
+	int needs_db;            /* 1: open the database first; 0: the handler does what it needs */
+	int (*run)(struct cli *cli, const struct args *a);
+};
+
+struct args {
+	const struct command *cmd;
+	const char *pos[CLI_MAX_POS];
+	int npos;
+	const char *val[CLI_MAX_OPTS];
+	int set[CLI_MAX_OPTS];
+};
+
+struct cli {
+	const char *db_path;
+	const char *as;       /* login from --as or $FUNNEL_USER; NULL: admin */
+	const char *lang;     /* from --lang; NULL: the installation's */
+	int json;
+	int has_now;
+	int64_t now;
+	const char *now_text;
+	fnl_db *db;
+	fnl_catalog *cat;
+	struct fnl_ctx ctx;
+};
+
+/* ---- args.c ---- */
+
+/* Value of option name (NULL when not given). */
+const char *arg_val(const struct args *a, const char *name);
+/* 1 if option name was given. */
+int arg_set(const struct args *a, const char *name);
+
+/* Parse a positive integer id (positional or option) or print a usage error; 0 on success. */
+int arg_id(const char *s, const char *what, int64_t *out);
+/* Parse an integer within [min, max]; error naming what. */
+int arg_int(const char *s, const char *what, long min, long max, long *out);
+
+/* ---- main.c ---- */
+
+/* The language of output for people. */
+const char *cli_lang(struct cli *cli);
+/* Print the library's error for rc (one line) and return EXIT_ERR. */
+int cli_fail(struct cli *cli, int rc);
+/* Print "funnel: <message>" to stderr and return code. */
+int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print JSON to stdout (takes the reference) and return EXIT_OK. */
+int cli_print_json(json_t *j);
+/* Open the database and the acting user, for handlers with needs_db 0 that want them later. */
+int cli_open(struct cli *cli);
+/* Parse an ISO 8601 time in the installation's zone, or print an error naming what. */
+int cli_time(struct cli *cli, const char *s, const char *what, int64_t *out);
+/* Format a time for people: "2026-11-29 10:00" in the installation's zone ("" for 0). */
+const char *cli_when(struct cli *cli, int64_t t, char *buf, size_t len);
+/* "in 2d 3h" / "overdue 5h" from now to t. */
+const char *cli_left(struct cli *cli, int64_t t, char *buf, size_t len);
+
+/* ---- table.c ---- */
+
+struct table;
+struct table *table_new(int ncols, const char *const *headers);
+/* Add a row of ncols strings (copied). */
+void table_row(struct table *t, const char *const *cells);
+void table_print(struct table *t, FILE *out);
+void table_free(struct table *t);
+/* Display width of a UTF-8 string on a terminal (CJK wide characters count 2). */
+size_t display_width(const char *s);
+
+/* ---- the commands (cmd_*.c) ---- */
+int cmd_init(struct cli *, const struct args *);
+int cmd_user_add(struct cli *, const struct args *);
+int cmd_user_edit(struct cli *, const struct args *);
+int cmd_user_list(struct cli *, const struct args *);
+int cmd_lead_add(struct cli *, const struct args *);
+int cmd_lead_edit(struct cli *, const struct args *);
+int cmd_lead_show(struct cli *, const struct args *);
+int cmd_lead_list(struct cli *, const struct args *);
+int cmd_lead_score(struct cli *, const struct args *);
+int cmd_lead_move(struct cli *, const struct args *);
+int cmd_lead_lose(struct cli *, const struct args *);
+int cmd_lead_reopen(struct cli *, const struct args *);
+int cmd_lead_assign(struct cli *, const struct args *);
+int cmd_activity_add(struct cli *, const struct args *);
+int cmd_activity_list(struct cli *, const struct args *);
+int cmd_queue(struct cli *, const struct args *);
+int cmd_calendar_import(struct cli *, const struct args *);
+int cmd_calendar_show(struct cli *, const struct args *);
+int cmd_config_get(struct cli *, const struct args *);
+int cmd_config_set(struct cli *, const struct args *);
+int cmd_config_list(struct cli *, const struct args *);
+int cmd_stage_list(struct cli *, const struct args *);
+int cmd_stage_edit(struct cli *, const struct args *);
+int cmd_channel_list(struct cli *, const struct args *);
+int cmd_channel_add(struct cli *, const struct args *);
+int cmd_reason_list(struct cli *, const struct args *);
+int cmd_reason_add(struct cli *, const struct args *);
+int cmd_audit(struct cli *, const struct args *);
+int cmd_backup(struct cli *, const struct args *);
+
+#endif

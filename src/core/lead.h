@@ -1,0 +1,25 @@
+/* core/lead.h - what the lead modules (lead.c, score.c, stage.c, activity.c) share. */
+#ifndef FUNNEL_CORE_LEAD_H
+#define FUNNEL_CORE_LEAD_H
+
+#include "core/internal.h"
+
+/* Audit a lead change: the fields that differ between old and l (all set fields when old is NULL). */
+int fnl__lead_audit(fnl_db *db, const struct fnl_ctx *ctx, const char *action,
+		    const struct fnl_lead *old, const struct fnl_lead *l);
+
+/* Append an immutable stage event. from_stage 0 for a capture. */
+int fnl__stage_event(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, const char *kind,
+		     int64_t from_stage, int64_t to_stage, int64_t at, const char *note, const char *reason);
+
+/* Load a lead and check the actor may read or change it. */
+int fnl__lead_for(fnl_db *db, int64_t id, enum fnl__access mode, struct fnl_lead *out);
+
+/* Load a lead the actor may change that counts in the funnel (not invalid, not merged). */
+int fnl__lead_writable(fnl_db *db, int64_t id, struct fnl_lead *out);
+
+/* Set a new follow-up deadline on l from `at` for grade (A: hours; else working days), and for a B
+ * lead the material task; an open, earlier deadline is kept. */
+int fnl__lead_deadline(fnl_db *db, const struct fnl_lead *l, const char *grade, int64_t at, int force);
+
+#endif

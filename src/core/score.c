@@ -1,0 +1,225 @@
+/*
+ * core/score.c - qualification (SPEC §4): B/N/D/U scores, the weighted total, the grade, the
+ * scoring history, and what a grade sets in motion: the follow-up deadline for A and B, material
+ * for B, the nurture pool for C.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/internal.h"
+#include "core/lead.h"
+#include "core/sla.h"
+#include "store/store.h"
+
+static int64_t total_of(const fnl_db *db, const int s[4])
+{
+	int64_t t = 0;
+	for (int i = 0; i < 4; i++)
+		t += (int64_t)s[i] * db->set.weight[i];
+	return t;
+}
+
+static char grade_of(const fnl_db *db, int64_t total)
+{
+	if (total >= db->set.grade_a_min)
+		return 'A';
+	if (total >= db->set.grade_b_min)
+		return 'B';
+	return 'C';
+}
+
+char fnl_grade_of(fnl_db *db, int64_t total)
+{
+	if (fnl__enter_noctx(db))
+		return 0;
+	return grade_of(db, total);
+}
+
+int fnl__lead_deadline(fnl_db *db, const struct fnl_lead *l, const char *grade, int64_t at, int force)
+{
+	int64_t due = fnl__sla_due(db, grade, at), open_id, open_due;
+	int rc = fnl__task_open(db, l->id, "followup", &open_id, &open_due);
+	if (rc)
+		return rc;
+	if (open_id) {
+		/* A re-score never pushes an unmet deadline later. */
+		if (due >= open_due)
+			return 0;
+		if ((rc = fnl__task_cancel(db, l->id, "followup", at)))
+			return rc;
+	} else if (!force) {
+		return 0;
+	}
+	if ((rc = fnl__task_add(db, l, "followup", grade, at, due, NULL)))
+		return rc;
+	if (grade[0] == 'B') {
+		int64_t mat;
+		if ((rc = fnl__task_open(db, l->id, "material", &mat, NULL)))
+			return rc;
+		if (!mat && (rc = fnl__task_add(db, l, "material", grade, at, due, NULL)))
+			return rc;
+	}
+	return 0;
+}
+
+static int insert_score(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, const int s[4],
+			int64_t total, const char *grade)
+{
+	static const char sql[] = "INSERT INTO score (lead_id, at, user_id, budget, need, decision, urgency,"
+				  " total, grade) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st = fnl__stmt(db, sql);
+	if (!st)
+		return db->err.code;
+	sqlite3_bind_int64(st, 1, lead_id);
+	sqlite3_bind_int64(st, 2, ctx->now);
+	fnl__bind_int_null(st, 3, ctx->actor);
+	for (int i = 0; i < 4; i++)
+		sqlite3_bind_int(st, 4 + i, s[i]);
+	sqlite3_bind_int64(st, 8, total);
+	fnl__bind_text(st, 9, grade);
+	return fnl__exec_stmt(db, st, "record score");
+}
+
+/* Grade C: into the nurture pool, with a touch and a re-evaluation due. */
+static int to_nurture(fnl_db *db, const struct fnl_ctx *ctx, struct fnl_lead *l, int was_nurture)
+{
+	int rc;
+	if (!was_nurture) {
+		snprintf(l->status, sizeof l->status, "nurture");
+		if ((rc = fnl__task_cancel(db, l->id, "followup", ctx->now)) ||
+		    (rc = fnl__task_cancel(db, l->id, "material", ctx->now)) ||
+		    (rc = fnl__task_cancel(db, l->id, "next", ctx->now)))
+			return rc;
+	}
+	if ((rc = fnl__task_done(db, l->id, "reevaluate", ctx->now, 0, ctx->now)))
+		return rc;
+	int64_t touch;
+	if ((rc = fnl__task_open(db, l->id, "touch", &touch, NULL)))
+		return rc;
+	if (!touch && (rc = fnl__task_add(db, l, "touch", "C", ctx->now, fnl__touch_due(db, ctx->now), NULL)))
+		return rc;
+	return fnl__task_add(db, l, "reevaluate", "C", ctx->now, fnl__reevaluate_due(db, ctx->now), NULL);
+}
+
+static int score_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const int s[4],
+		      struct fnl_lead *out)
+{
+	static const char *const names[4] = {"budget", "need", "decision", "urgency"};
+	struct fnl_lead old, l;
+	int rc = fnl__lead_writable(db, id, &old);
+	if (rc)
+		return rc;
+	if (strcmp(old.status, "open") && strcmp(old.status, "nurture"))
+		return fnl__err(db, FNL_ESTATE, "id", "lead %lld is %s; only open and nurture leads are scored%s",
+				(long long)id, old.status, strcmp(old.status, "lost") == 0 ? " (reopen it first)" : "");
+	for (int i = 0; i < 4; i++)
+		if (s[i] < 1 || s[i] > 5)
+			return fnl__err(db, FNL_EINVAL, names[i], "%s: %d is not a score from 1 to 5", names[i], s[i]);
+	l = old;
+	int64_t total = total_of(db, s);
+	char grade[2] = {grade_of(db, total), '\0'};
+	if ((rc = insert_score(db, ctx, id, s, total, grade)))
+		return rc;
+	int first = old.grade[0] == '\0', was_nurture = strcmp(old.status, "nurture") == 0;
+	l.budget = s[0];
+	l.need = s[1];
+	l.decision = s[2];
+	l.urgency = s[3];
+	l.score_total = total;
+	snprintf(l.grade, sizeof l.grade, "%s", grade);
+	l.graded_at = ctx->now;
+	l.updated_at = ctx->now;
+	if (l.stage_pos == 1) {
+		struct fnl_stage q;
+		if ((rc = fnl__stage_by_pos(db, l.pipeline_id, 2, &q)))
+			return rc;
+		if ((rc = fnl__stage_event(db, ctx, id, "forward", l.stage_id, q.id, ctx->now, "scored", NULL)))
+			return rc;
+		l.stage_id = q.id;
+		l.stage_pos = 2;
+		snprintf(l.stage, sizeof l.stage, "%s", q.key);
+		if (l.reached_pos < 2) {
+			l.reached_pos = 2;
+			snprintf(l.reached, sizeof l.reached, "%s", q.key);
+		}
+	}
+	if (grade[0] == 'C') {
+		rc = to_nurture(db, ctx, &l, was_nurture);
+	} else {
+		if (was_nurture) {
+			snprintf(l.status, sizeof l.status, "open");
+			if ((rc = fnl__task_done(db, id, "reevaluate", ctx->now, 0, ctx->now)) ||
+			    (rc = fnl__task_cancel(db, id, "touch", ctx->now)) ||
+			    (rc = fnl__task_cancel(db, id, "reevaluate", ctx->now)))
+				return rc;
+		}
+		rc = fnl__lead_deadline(db, &l, grade, ctx->now, first || was_nurture);
+	}
+	if (rc || (rc = fnl__lead_update(db, &l, NULL)) || (rc = fnl__lead_audit(db, ctx, "score", &old, &l)))
+		return rc;
+	return fnl__lead_load(db, id, out);
+}
+
+int fnl_lead_score(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, int budget, int need,
+		   int decision, int urgency, struct fnl_lead *out)
+{
+	int rc = fnl__enter(db, ctx);
+	if (rc)
+		return rc;
+	if ((rc = fnl__tx_begin(db)))
+		return rc;
+	const int s[4] = {budget, need, decision, urgency};
+	return fnl__tx_end(db, score_lead(db, ctx, id, s, out));
+}
+
+int fnl_lead_scores(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, struct fnl_score_entry **out,
+		    size_t *n)
+{
+	static const char sql[] =
+		"SELECT s.id, s.at, COALESCE(u.login, 'system'), s.budget, s.need, s.decision, s.urgency,"
+		" s.total, s.grade FROM score s LEFT JOIN user u ON u.id = s.user_id WHERE s.lead_id = ?"
+		" ORDER BY s.at, s.id";
+	*out = NULL;
+	*n = 0;
+	struct fnl_lead l;
+	int rc = fnl_lead_get(db, ctx, id, &l);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = fnl__stmt(db, sql);
+	if (!st)
+		return db->err.code;
+	sqlite3_bind_int64(st, 1, id);
+	struct fnl_score_entry *v = NULL;
+	size_t cnt = 0, cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 4;
+			struct fnl_score_entry *nv = realloc(v, cap * sizeof *v);
+			if (!nv) {
+				free(v);
+				sqlite3_reset(st);
+				return fnl__err(db, FNL_ENOMEM, NULL, "out of memory");
+			}
+			v = nv;
+		}
+		struct fnl_score_entry *e = &v[cnt++];
+		memset(e, 0, sizeof *e);
+		e->id = sqlite3_column_int64(st, 0);
+		e->at = sqlite3_column_int64(st, 1);
+		fnl__col_text(st, 2, e->user, sizeof e->user);
+		e->budget = sqlite3_column_int(st, 3);
+		e->need = sqlite3_column_int(st, 4);
+		e->decision = sqlite3_column_int(st, 5);
+		e->urgency = sqlite3_column_int(st, 6);
+		e->total = sqlite3_column_int64(st, 7);
+		fnl__col_text(st, 8, e->grade, sizeof e->grade);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return fnl__sqlerr(db, rc, "list scores");
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}

@@ -1,0 +1,331 @@
+/* io/json.c - domain objects as JSON, for the CLI's --json and the HTTP API. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "funnel/io.h"
+
+struct fnl_catalog {
+	struct fnl_stage *stages;
+	size_t n_stages;
+	struct fnl_channel *channels;
+	size_t n_channels;
+	struct fnl_reason *reasons;
+	size_t n_reasons;
+};
+
+int fnl_catalog_load(fnl_db *db, fnl_catalog **out)
+{
+	*out = NULL;
+	fnl_catalog *c = calloc(1, sizeof *c);
+	if (!c)
+		return FNL_ENOMEM;
+	int rc = fnl_stage_list(db, &c->stages, &c->n_stages);
+	if (!rc)
+		rc = fnl_channel_list(db, &c->channels, &c->n_channels);
+	if (!rc)
+		rc = fnl_reason_list(db, &c->reasons, &c->n_reasons);
+	if (rc) {
+		fnl_catalog_free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+void fnl_catalog_free(fnl_catalog *c)
+{
+	if (!c)
+		return;
+	free(c->stages);
+	free(c->channels);
+	free(c->reasons);
+	free(c);
+}
+
+static int is_en(const char *lang)
+{
+	return lang && strcmp(lang, "en") == 0;
+}
+
+const char *fnl_catalog_stage(const fnl_catalog *c, const char *key, const char *lang)
+{
+	for (size_t i = 0; c && key && i < c->n_stages; i++)
+		if (strcmp(c->stages[i].key, key) == 0)
+			return is_en(lang) ? c->stages[i].name_en : c->stages[i].name_zh;
+	return key ? key : "";
+}
+
+const char *fnl_catalog_channel(const fnl_catalog *c, const char *key, const char *lang)
+{
+	for (size_t i = 0; c && key && i < c->n_channels; i++)
+		if (strcmp(c->channels[i].key, key) == 0)
+			return is_en(lang) ? c->channels[i].name_en : c->channels[i].name_zh;
+	return key ? key : "";
+}
+
+const char *fnl_catalog_reason(const fnl_catalog *c, const char *key, const char *lang)
+{
+	for (size_t i = 0; c && key && i < c->n_reasons; i++)
+		if (strcmp(c->reasons[i].key, key) == 0)
+			return is_en(lang) ? c->reasons[i].name_en : c->reasons[i].name_zh;
+	return key ? key : "";
+}
+
+const char *fnl_sla_state(const struct fnl_lead *l, int64_t now)
+{
+	if (!l->sla_due_at)
+		return NULL;
+	if (l->sla_met_at)
+		return l->sla_met_at <= l->sla_due_at ? "met" : "met_late";
+	return now > l->sla_due_at ? "overdue" : "pending";
+}
+
+json_t *fnl_json_points(int64_t h)
+{
+	if (h % 100 == 0)
+		return json_integer(h / 100);
+	return json_real((double)h / 100.0);
+}
+
+json_t *fnl_json_time(const fnl_tz *tz, int64_t t)
+{
+	if (!t)
+		return json_null();
+	char buf[40];
+	fnl_time_format(tz, t, buf, sizeof buf);
+	return json_string(buf);
+}
+
+static json_t *names(const char *zh, const char *en)
+{
+	return json_pack("{ss ss}", "zh", zh, "en", en);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *id_or_null(int64_t id)
+{
+	return id ? json_integer(id) : json_null();
+}
+
+/* Set key and key_name on o for a value of a list with names, or nulls when value is "". */
+static void set_named(json_t *o, const char *key, const char *value, const char *zh, const char *en)
+{
+	char name_key[64];
+	snprintf(name_key, sizeof name_key, "%s_name", key);
+	if (!value || !*value) {
+		json_object_set_new(o, key, json_null());
+		json_object_set_new(o, name_key, json_null());
+		return;
+	}
+	json_object_set_new(o, key, json_string(value));
+	json_object_set_new(o, name_key, names(zh, en));
+}
+
+json_t *fnl_json_lead(fnl_db *db, const fnl_catalog *cat, const struct fnl_lead *l, int64_t now)
+{
+	const fnl_tz *tz = fnl_db_tz(db);
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(l->id));
+	json_object_set_new(o, "company", json_string(l->company));
+	json_object_set_new(o, "contact", json_string(l->contact));
+	json_object_set_new(o, "title", json_string(l->title));
+	json_object_set_new(o, "phone", json_string(l->phone));
+	json_object_set_new(o, "email", json_string(l->email));
+	json_object_set_new(o, "wechat", json_string(l->wechat));
+	json_object_set_new(o, "industry", json_string(l->industry));
+	json_object_set_new(o, "size", json_string(l->size));
+	json_object_set_new(o, "region", json_string(l->region));
+	set_named(o, "channel", l->channel, fnl_catalog_channel(cat, l->channel, "zh"),
+		  fnl_catalog_channel(cat, l->channel, "en"));
+	json_object_set_new(o, "source", json_string(l->source));
+	json_object_set_new(o, "consent", json_string(l->consent));
+	json_object_set_new(o, "notes", json_string(l->notes));
+	json_object_set_new(o, "captured_at", fnl_json_time(tz, l->captured_at));
+	json_object_set_new(o, "owner", str_or_null(l->owner));
+	set_named(o, "stage", l->stage, fnl_catalog_stage(cat, l->stage, "zh"), fnl_catalog_stage(cat, l->stage, "en"));
+	set_named(o, "reached_stage", l->reached, fnl_catalog_stage(cat, l->reached, "zh"),
+		  fnl_catalog_stage(cat, l->reached, "en"));
+	set_named(o, "status", l->status, fnl_status_name(l->status, "zh"), fnl_status_name(l->status, "en"));
+	json_object_set_new(o, "to_follow_up",
+			    json_boolean(strcmp(l->status, "open") == 0 && l->first_contact_at == 0));
+	set_named(o, "invalid_reason", l->invalid_reason, fnl_invalid_reason_name(l->invalid_reason, "zh"),
+		  fnl_invalid_reason_name(l->invalid_reason, "en"));
+	json_object_set_new(o, "merged_into", id_or_null(l->merged_into));
+	json_object_set_new(o, "returning_of", id_or_null(l->returning_of));
+	set_named(o, "lost_reason", l->lost_reason, fnl_catalog_reason(cat, l->lost_reason, "zh"),
+		  fnl_catalog_reason(cat, l->lost_reason, "en"));
+	json_object_set_new(o, "lost_stage", str_or_null(l->lost_stage));
+	json_object_set_new(o, "lost_at", fnl_json_time(tz, l->lost_at));
+	json_object_set_new(o, "won_at", fnl_json_time(tz, l->won_at));
+	json_object_set_new(o, "amount", l->has_amount ? json_integer(l->amount) : json_null());
+	json_object_set_new(o, "close_month", str_or_null(l->close_month));
+	json_object_set_new(o, "grade", str_or_null(l->grade));
+	if (l->grade[0])
+		json_object_set_new(o, "score",
+				    json_pack("{si si si si so}", "budget", l->budget, "need", l->need, "decision",
+					      l->decision, "urgency", l->urgency, "total", fnl_json_points(l->score_total)));
+	else
+		json_object_set_new(o, "score", json_null());
+	json_object_set_new(o, "graded_at", fnl_json_time(tz, l->graded_at));
+	json_object_set_new(o, "first_contact_at", fnl_json_time(tz, l->first_contact_at));
+	json_object_set_new(o, "sla_due_at", fnl_json_time(tz, l->sla_due_at));
+	json_object_set_new(o, "sla_met_at", fnl_json_time(tz, l->sla_met_at));
+	json_object_set_new(o, "sla_state", str_or_null(fnl_sla_state(l, now)));
+	if (l->next_action[0])
+		json_object_set_new(o, "next_action",
+				    json_pack("{ss so so}", "kind", l->next_action, "kind_name",
+					      names(fnl_task_kind_name(l->next_action, "zh"),
+						    fnl_task_kind_name(l->next_action, "en")),
+					      "due_at", fnl_json_time(tz, l->next_due_at)));
+	else
+		json_object_set_new(o, "next_action", json_null());
+	json_object_set_new(o, "created_at", fnl_json_time(tz, l->created_at));
+	json_object_set_new(o, "updated_at", fnl_json_time(tz, l->updated_at));
+	json_object_set_new(o, "version", json_integer(l->version));
+	return o;
+}
+
+json_t *fnl_json_user(const struct fnl_user *u)
+{
+	json_t *o = json_pack("{sI ss ss}", "id", (json_int_t)u->id, "login", u->login, "name", u->name);
+	set_named(o, "role", u->role, fnl_role_name(u->role, "zh"), fnl_role_name(u->role, "en"));
+	json_object_set_new(o, "team", str_or_null(u->team));
+	json_object_set_new(o, "active", json_boolean(u->active));
+	return o;
+}
+
+json_t *fnl_json_stage(const struct fnl_stage *s)
+{
+	json_t *o = json_pack("{si ss}", "pos", s->pos, "key", s->key);
+	json_object_set_new(o, "name", names(s->name_zh, s->name_en));
+	json_object_set_new(o, "probability", json_real(s->probability / 100.0));
+	json_object_set_new(o, "at_stage", json_integer(s->n_at));
+	json_object_set_new(o, "reached", json_integer(s->n_reached));
+	return o;
+}
+
+json_t *fnl_json_channel(const struct fnl_channel *c)
+{
+	json_t *o = json_pack("{ss}", "key", c->key);
+	json_object_set_new(o, "name", names(c->name_zh, c->name_en));
+	set_named(o, "kind", c->kind, fnl_channel_kind_name(c->kind, "zh"), fnl_channel_kind_name(c->kind, "en"));
+	json_object_set_new(o, "active", json_boolean(c->active));
+	return o;
+}
+
+json_t *fnl_json_reason(const struct fnl_reason *r)
+{
+	json_t *o = json_pack("{ss}", "key", r->key);
+	json_object_set_new(o, "name", names(r->name_zh, r->name_en));
+	return o;
+}
+
+json_t *fnl_json_stage_event(fnl_db *db, const fnl_catalog *cat, const struct fnl_stage_event *e)
+{
+	json_t *o = json_pack("{sI ss}", "id", (json_int_t)e->id, "kind", e->kind);
+	json_object_set_new(o, "from", str_or_null(e->from));
+	set_named(o, "to", e->to, fnl_catalog_stage(cat, e->to, "zh"), fnl_catalog_stage(cat, e->to, "en"));
+	json_object_set_new(o, "at", fnl_json_time(fnl_db_tz(db), e->at));
+	json_object_set_new(o, "user", json_string(e->user));
+	json_object_set_new(o, "note", json_string(e->note));
+	json_object_set_new(o, "reason", str_or_null(e->reason));
+	return o;
+}
+
+json_t *fnl_json_score_entry(fnl_db *db, const struct fnl_score_entry *s)
+{
+	return json_pack("{sI so ss si si si si so ss}", "id", (json_int_t)s->id, "at",
+			 fnl_json_time(fnl_db_tz(db), s->at), "user", s->user, "budget", s->budget, "need", s->need,
+			 "decision", s->decision, "urgency", s->urgency, "total", fnl_json_points(s->total), "grade",
+			 s->grade);
+}
+
+json_t *fnl_json_owner_event(fnl_db *db, const struct fnl_owner_event *e)
+{
+	json_t *o = json_pack("{sI so}", "id", (json_int_t)e->id, "at", fnl_json_time(fnl_db_tz(db), e->at));
+	json_object_set_new(o, "from", str_or_null(e->from));
+	json_object_set_new(o, "to", json_string(e->to));
+	json_object_set_new(o, "user", json_string(e->user));
+	json_object_set_new(o, "note", json_string(e->note));
+	return o;
+}
+
+json_t *fnl_json_activity(fnl_db *db, const fnl_catalog *cat, const struct fnl_activity *a)
+{
+	const fnl_tz *tz = fnl_db_tz(db);
+	json_t *o = json_pack("{sI sI}", "id", (json_int_t)a->id, "lead_id", (json_int_t)a->lead_id);
+	set_named(o, "kind", a->kind, fnl_activity_kind_name(a->kind, "zh"), fnl_activity_kind_name(a->kind, "en"));
+	json_object_set_new(o, "at", fnl_json_time(tz, a->at));
+	json_object_set_new(o, "user", json_string(a->user));
+	json_object_set_new(o, "summary", json_string(a->summary));
+	json_object_set_new(o, "outcome", json_string(a->outcome));
+	json_object_set_new(o, "next_at", fnl_json_time(tz, a->next_at));
+	if (a->channel[0]) {
+		set_named(o, "channel", a->channel, fnl_catalog_channel(cat, a->channel, "zh"),
+			  fnl_catalog_channel(cat, a->channel, "en"));
+		json_object_set_new(o, "source", json_string(a->source));
+		json_object_set_new(o, "merged_record", id_or_null(a->ref_lead));
+	}
+	return o;
+}
+
+static const char *task_state(const struct fnl_task *t, int64_t now)
+{
+	if (t->done_at)
+		return t->done_at <= t->due_at ? "done" : "done_late";
+	if (t->cancelled_at)
+		return "cancelled";
+	return now > t->due_at ? "overdue" : "open";
+}
+
+json_t *fnl_json_task(fnl_db *db, const struct fnl_task *t, int64_t now)
+{
+	const fnl_tz *tz = fnl_db_tz(db);
+	json_t *o = json_pack("{sI}", "id", (json_int_t)t->id);
+	set_named(o, "kind", t->kind, fnl_task_kind_name(t->kind, "zh"), fnl_task_kind_name(t->kind, "en"));
+	json_object_set_new(o, "grade", str_or_null(t->grade));
+	json_object_set_new(o, "owner", str_or_null(t->owner));
+	json_object_set_new(o, "created_at", fnl_json_time(tz, t->created_at));
+	json_object_set_new(o, "due_at", fnl_json_time(tz, t->due_at));
+	json_object_set_new(o, "done_at", fnl_json_time(tz, t->done_at));
+	json_object_set_new(o, "cancelled_at", fnl_json_time(tz, t->cancelled_at));
+	json_object_set_new(o, "state", json_string(task_state(t, now)));
+	return o;
+}
+
+json_t *fnl_json_queue_item(fnl_db *db, const fnl_catalog *cat, const struct fnl_queue_item *q,
+			    int64_t now)
+{
+	json_t *o = json_pack("{sI ss ss}", "id", (json_int_t)q->lead_id, "company", q->company, "contact",
+			      q->contact);
+	json_object_set_new(o, "grade", str_or_null(q->grade));
+	set_named(o, "stage", q->stage, fnl_catalog_stage(cat, q->stage, "zh"), fnl_catalog_stage(cat, q->stage, "en"));
+	set_named(o, "status", q->status, fnl_status_name(q->status, "zh"), fnl_status_name(q->status, "en"));
+	set_named(o, "action", q->action, fnl_task_kind_name(q->action, "zh"), fnl_task_kind_name(q->action, "en"));
+	json_object_set_new(o, "due_at", fnl_json_time(fnl_db_tz(db), q->due_at));
+	json_object_set_new(o, "overdue", json_boolean(q->overdue));
+	json_object_set_new(o, "seconds_left", q->due_at ? json_integer(q->due_at - now) : json_null());
+	return o;
+}
+
+json_t *fnl_json_audit(fnl_db *db, const struct fnl_audit_entry *a)
+{
+	json_t *o = json_pack("{sI so ss ss ss ss}", "id", (json_int_t)a->id, "at", fnl_json_time(fnl_db_tz(db), a->at),
+			      "user", a->user, "entity", a->entity, "entity_id", a->entity_id, "action", a->action);
+	json_object_set_new(o, "lead_id", id_or_null(a->lead_id));
+	json_object_set_new(o, "before", a->before ? json_loads(a->before, 0, NULL) : json_null());
+	json_object_set_new(o, "after", a->after ? json_loads(a->after, 0, NULL) : json_null());
+	return o;
+}
+
+json_t *fnl_json_calendar_entry(const struct fnl_calendar_entry *e)
+{
+	char day[11];
+	fnl_date_format(e->day, day);
+	return json_pack("{ss ss ss}", "date", day, "kind", e->workday ? "workday" : "holiday", "name", e->name);
+}
