@@ -304,8 +304,9 @@ int fnl_lead_get(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, struct fnl_l
 int fnl_lead_edit(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const struct fnl_lead_input *in,
 		  struct fnl_lead *out);
 
+/* NULL for any; status NULL leaves out invalid and merged leads, "all" includes them. */
 struct fnl_lead_filter {
-	const char *stage, *status, *owner, *grade, *channel; /* NULL for any */
+	const char *stage, *status, *owner, *grade, *channel;
 	int64_t limit;  /* 0 for no limit */
 	int64_t offset;
 };

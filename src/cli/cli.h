@@ -24,6 +24,7 @@ struct opt {
 	const char *name;  /* long option name without "--" */
 	const char *arg;   /* name of its value for help ("LOGIN"), NULL for a flag */
 	const char *help;
+	int required;      /* 1: the command cannot run without it (a usage error) */
 };
 
 struct cli;

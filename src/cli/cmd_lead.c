@@ -428,11 +428,7 @@ int cmd_lead_score(struct cli *cli, const struct args *a)
 	static const char *const names[4] = {"budget", "need", "decision", "urgency"};
 	long s[4];
 	for (int i = 0; i < 4; i++) {
-		const char *v = arg_val(a, names[i]);
-		if (!v)
-			return cli_error(EXIT_USAGE, "%s: required, a score from 1 to 5 (see 'funnel lead score --help')",
-					 names[i]);
-		if (arg_int(v, names[i], 1, 5, &s[i]))
+		if (arg_int(arg_val(a, names[i]), names[i], 1, 5, &s[i]))
 			return EXIT_ERR;
 	}
 	struct fnl_lead l;
@@ -455,8 +451,6 @@ int cmd_lead_move(struct cli *cli, const struct args *a)
 	int64_t id;
 	if (arg_id(a->pos[0], "id", &id))
 		return EXIT_USAGE;
-	if (!arg_val(a, "to"))
-		return cli_error(EXIT_USAGE, "to: required, a stage key (see 'funnel stage list')");
 	struct fnl_lead l;
 	int rc = fnl_lead_move(cli->db, &cli->ctx, id, arg_val(a, "to"), arg_val(a, "note"), &l);
 	return rc ? cli_fail(cli, rc) : answer(cli, &l, "moved");
@@ -467,8 +461,6 @@ int cmd_lead_lose(struct cli *cli, const struct args *a)
 	int64_t id;
 	if (arg_id(a->pos[0], "id", &id))
 		return EXIT_USAGE;
-	if (!arg_val(a, "reason"))
-		return cli_error(EXIT_USAGE, "reason: required (see 'funnel reason list')");
 	struct fnl_lead l;
 	int rc = fnl_lead_lose(cli->db, &cli->ctx, id, arg_val(a, "reason"), arg_val(a, "note"), &l);
 	return rc ? cli_fail(cli, rc) : answer(cli, &l, "lost");
@@ -489,8 +481,6 @@ int cmd_lead_assign(struct cli *cli, const struct args *a)
 	int64_t id;
 	if (arg_id(a->pos[0], "id", &id))
 		return EXIT_USAGE;
-	if (!arg_val(a, "owner"))
-		return cli_error(EXIT_USAGE, "owner: required (a login)");
 	struct fnl_lead l;
 	int rc = fnl_lead_assign(cli->db, &cli->ctx, id, arg_val(a, "owner"), arg_val(a, "note"), &l);
 	if (rc)

@@ -239,10 +239,6 @@ int cmd_channel_list(struct cli *cli, const struct args *a)
 
 int cmd_channel_add(struct cli *cli, const struct args *a)
 {
-	if (!arg_val(a, "name"))
-		return cli_error(EXIT_USAGE, "name: required");
-	if (!arg_val(a, "kind"))
-		return cli_error(EXIT_USAGE, "kind: required (online, offline, customer)");
 	int rc = fnl_channel_add(cli->db, &cli->ctx, a->pos[0], arg_val(a, "name"), arg_val(a, "name-en"),
 				 arg_val(a, "kind"));
 	if (rc)
@@ -283,8 +279,6 @@ int cmd_reason_list(struct cli *cli, const struct args *a)
 
 int cmd_reason_add(struct cli *cli, const struct args *a)
 {
-	if (!arg_val(a, "name"))
-		return cli_error(EXIT_USAGE, "name: required");
 	int rc = fnl_reason_add(cli->db, &cli->ctx, a->pos[0], arg_val(a, "name"), arg_val(a, "name-en"));
 	if (rc)
 		return cli_fail(cli, rc);

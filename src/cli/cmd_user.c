@@ -72,10 +72,6 @@ static int print_user(struct cli *cli, const struct fnl_user *u, const char *wha
 
 int cmd_user_add(struct cli *cli, const struct args *a)
 {
-	if (!arg_val(a, "name"))
-		return cli_error(EXIT_USAGE, "name: required");
-	if (!arg_val(a, "role"))
-		return cli_error(EXIT_USAGE, "role: required (admin, manager, sales, marketing, aftersales)");
 	struct fnl_user u;
 	int rc = fnl_user_add(cli->db, &cli->ctx, a->pos[0], arg_val(a, "name"), arg_val(a, "role"),
 			      arg_val(a, "team"), &u);

@@ -11,9 +11,6 @@ int cmd_activity_add(struct cli *cli, const struct args *a)
 		return EXIT_USAGE;
 	struct fnl_activity_input in = {0};
 	in.kind = arg_val(a, "kind");
-	if (!in.kind)
-		return cli_error(EXIT_USAGE, "kind: required (call, meeting, visit, email, message, demo, nurture,"
-					     " aftersales, note)");
 	in.summary = arg_val(a, "summary");
 	in.outcome = arg_val(a, "outcome");
 	if (arg_val(a, "next") && cli_time(cli, arg_val(a, "next"), "next", &in.next_at))

@@ -17,8 +17,8 @@ static const struct opt o_init[] = {
 	{0},
 };
 static const struct opt o_user_add[] = {
-	{"name", "NAME", "full name (required)"},
-	{"role", "ROLE", "admin, manager, sales, marketing or aftersales (required)"},
+	{"name", "NAME", "full name", 1},
+	{"role", "ROLE", "admin, manager, sales, marketing or aftersales", 1},
 	{"team", "TEAM", "team name; created when new"},
 	{0},
 };
@@ -29,29 +29,30 @@ static const struct opt o_user_edit[] = {
 	{"active", "yes|no", "activate or deactivate the user"},
 	{0},
 };
-#define LEAD_FIELDS                                                                        \
-	{"company", "C", "company name"}, {"contact", "NAME", "contact person"},            \
+#define LEAD_OTHER_FIELDS                                                                  \
 	{"title", "T", "contact's job title"}, {"phone", "P", "phone (mobile, landline or +international)"}, \
 	{"email", "E", "e-mail address"}, {"wechat", "W", "WeChat ID"},                      \
 	{"industry", "I", "industry"}, {"size", "S", "company size"},                        \
-	{"region", "R", "province/city"}, {"channel", "KEY", "channel key (funnel channel list)"}, \
+	{"region", "R", "province/city"},                                                      \
 	{"source", "S", "source detail: campaign, keyword, show or partner"},                \
 	{"consent", "TEXT", "consent note for personal data"}, {"notes", "TEXT", "free notes"}
 static const struct opt o_lead_add[] = {
-	LEAD_FIELDS,
+	{"company", "C", "company name", 1}, {"contact", "NAME", "contact person", 1},
+	{"channel", "KEY", "channel key (funnel channel list)", 1}, LEAD_OTHER_FIELDS,
 	{"owner", "LOGIN", "owner (default: round-robin over active sales consultants)"},
 	{"captured-at", "TIME", "when the lead came in (ISO 8601, default now)"},
 	{0},
 };
 static const struct opt o_lead_edit[] = {
-	LEAD_FIELDS,
+	{"company", "C", "company name"}, {"contact", "NAME", "contact person"},
+	{"channel", "KEY", "channel key (funnel channel list)"}, LEAD_OTHER_FIELDS,
 	{"amount", "YUAN", "expected deal amount in yuan, e.g. 128000.50 (\"\" clears; from qualify on)"},
 	{"close", "YYYY-MM", "expected close month (\"\" clears; from qualify on)"},
 	{0},
 };
 static const struct opt o_lead_list[] = {
 	{"stage", "KEY", "only leads at this stage"},
-	{"status", "S", "open, nurture, won, lost, invalid or merged"},
+	{"status", "S", "open, nurture, won, lost, invalid, merged, or all (default: all but invalid and merged)"},
 	{"owner", "LOGIN", "only leads of this owner"},
 	{"grade", "G", "A, B or C"},
 	{"channel", "KEY", "only leads from this channel"},
@@ -59,19 +60,19 @@ static const struct opt o_lead_list[] = {
 	{0},
 };
 static const struct opt o_lead_score[] = {
-	{"budget", "1-5", "B: 5 budget clear and fits the quote, 3 vague, 1 none or too small"},
-	{"need", "1-5", "N: 5 clear pain strongly tied to the product, 3 some need, 1 none"},
-	{"decision", "1-5", "D: 5 decision maker reached, 3 several departments, 1 not reached"},
-	{"urgency", "1-5", "U: 5 within 1-3 months, 3 within 3-6 months, 1 beyond 6 months"},
+	{"budget", "1-5", "B: 5 budget clear and fits the quote, 3 vague, 1 none or too small", 1},
+	{"need", "1-5", "N: 5 clear pain strongly tied to the product, 3 some need, 1 none", 1},
+	{"decision", "1-5", "D: 5 decision maker reached, 3 several departments, 1 not reached", 1},
+	{"urgency", "1-5", "U: 5 within 1-3 months, 3 within 3-6 months, 1 beyond 6 months", 1},
 	{0},
 };
 static const struct opt o_lead_move[] = {
-	{"to", "STAGE", "target stage key (required)"},
+	{"to", "STAGE", "target stage key", 1},
 	{"note", "TEXT", "why; required when moving back"},
 	{0},
 };
 static const struct opt o_lead_lose[] = {
-	{"reason", "KEY", "loss reason key (funnel reason list; required)"},
+	{"reason", "KEY", "loss reason key (funnel reason list)", 1},
 	{"note", "TEXT", "details"},
 	{0},
 };
@@ -80,12 +81,12 @@ static const struct opt o_note[] = {
 	{0},
 };
 static const struct opt o_lead_assign[] = {
-	{"owner", "LOGIN", "new owner (required)"},
+	{"owner", "LOGIN", "new owner", 1},
 	{"note", "TEXT", "why"},
 	{0},
 };
 static const struct opt o_activity_add[] = {
-	{"kind", "KIND", "call, meeting, visit, email, message, demo, nurture, aftersales or note (required)"},
+	{"kind", "KIND", "call, meeting, visit, email, message, demo, nurture, aftersales or note", 1},
 	{"summary", "TEXT", "what happened"},
 	{"outcome", "TEXT", "the result"},
 	{"next", "TIME", "next follow-up (ISO 8601); appears in the work queue"},
@@ -106,13 +107,13 @@ static const struct opt o_stage_edit[] = {
 	{0},
 };
 static const struct opt o_channel_add[] = {
-	{"name", "NAME", "Chinese name (required)"},
+	{"name", "NAME", "Chinese name", 1},
 	{"name-en", "NAME", "English name (default: the Chinese name)"},
-	{"kind", "KIND", "online, offline or customer (required)"},
+	{"kind", "KIND", "online, offline or customer", 1},
 	{0},
 };
 static const struct opt o_reason_add[] = {
-	{"name", "NAME", "Chinese name (required)"},
+	{"name", "NAME", "Chinese name", 1},
 	{"name-en", "NAME", "English name (default: the Chinese name)"},
 	{0},
 };
@@ -317,7 +318,7 @@ static void print_command_help(const struct command *c, FILE *out)
 		for (const struct opt *o = c->opts; o->name; o++) {
 			char left[64];
 			snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-			fprintf(out, "  %-22s %s\n", left, o->help);
+			fprintf(out, "  %-22s %s%s\n", left, o->help, o->required ? " (required)" : "");
 		}
 	}
 	fputc('\n', out);
@@ -436,6 +437,9 @@ static int parse_args(const struct command *c, int argc, char **argv, struct arg
 	}
 	if (a->npos < c->min_pos)
 		return usage(c, "%s", a->npos == 0 ? "missing argument" : "missing arguments");
+	for (int j = 0; c->opts && c->opts[j].name; j++)
+		if (c->opts[j].required && !a->set[j])
+			return usage(c, "--%s is required", c->opts[j].name);
 	return 0;
 }
 

@@ -247,7 +247,9 @@ int fnl__lead_scan(fnl_db *db, const struct fnl_lead_filter *f,
 		   int (*fn)(fnl_db *db, const struct fnl_lead *l, void *arg), void *arg)
 {
 	static const char sql[] = LEAD_SELECT
-		"WHERE (?1 IS NULL OR s.key = ?1) AND (?2 IS NULL OR l.status = ?2)"
+		"WHERE (?1 IS NULL OR s.key = ?1)"
+		" AND (CASE WHEN ?2 IS NULL THEN l.status NOT IN ('invalid', 'merged') WHEN ?2 = 'all' THEN 1"
+		"  ELSE l.status = ?2 END)"
 		" AND (?3 IS NULL OR u.login = ?3) AND (?4 IS NULL OR l.grade = ?4)"
 		" AND (?5 IS NULL OR c.key = ?5) ORDER BY l.captured_at DESC, l.id DESC";
 	sqlite3_stmt *st = fnl__stmt(db, sql);
