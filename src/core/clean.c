@@ -582,15 +582,19 @@ static const char *const company_suffixes[] = {
 	"coltd", "ltd", "limited", "inc", "incorporated", "corp", "corporation", "llc", "gmbh", "co",
 };
 
-/* Length of the longest suffix in the table that key[0..n) ends with, 0 for none. */
-static size_t company_suffix(const char *key, size_t n)
+/* Length of the longest suffix in the table that key[0..n) ends with, 0 for none. A Latin suffix
+ * counts only where a word began in the name (bound[pos] set), so "Costco" keeps its "co". */
+static size_t company_suffix(const char *key, size_t n, const unsigned char *bound, size_t nbound)
 {
 	size_t i, sl, best = 0;
 
 	for (i = 0; i < sizeof(company_suffixes) / sizeof(company_suffixes[0]); i++) {
 		sl = strlen(company_suffixes[i]);
-		if (sl > best && sl <= n && memcmp(key + n - sl, company_suffixes[i], sl) == 0)
-			best = sl;
+		if (sl <= best || sl > n || memcmp(key + n - sl, company_suffixes[i], sl) != 0)
+			continue;
+		if ((unsigned char)company_suffixes[i][0] < 0x80 && (n - sl >= nbound || !bound[n - sl]))
+			continue;
+		best = sl;
 	}
 	return best;
 }
@@ -600,22 +604,33 @@ int fnl__clean_company_key(const char *company, char *out, size_t outlen)
 	struct sink k;
 	struct fchar fc;
 	size_t i = 0, len, n, sl;
+	/* bound[p]: a word of the name starts at byte p of the key */
+	unsigned char bound[1024];
+	int sep = 1, prev_wide = 0;
 
 	if (!company)
 		company = "";
 	len = strlen(company);
+	memset(bound, 0, sizeof bound);
 	sink_init(&k, out, outlen);
 	while (i < len) {
 		fold_next(company + i, len - i, &fc);
 		i += fc.in;
-		if (!is_space(fc.cp) && !is_key_punct(fc.cp))
-			sink_char(&k, &fc, 1);
+		if (is_space(fc.cp) || is_key_punct(fc.cp)) {
+			sep = 1;
+			continue;
+		}
+		if (k.used < sizeof bound)
+			bound[k.used] = (unsigned char)(sep || prev_wide || fc.cp >= 0x80);
+		sink_char(&k, &fc, 1);
+		sep = 0;
+		prev_wide = fc.cp >= 0x80;
 	}
 	if (sink_end(&k))
 		return -1;
 	/* The longest suffix first, or 股份有限公司 would lose only 有限公司 and keep 股份. */
 	n = k.used;
-	while ((sl = company_suffix(out, n)) > 0)
+	while ((sl = company_suffix(out, n, bound, sizeof bound)) > 0)
 		n -= sl;
 	if (n > 0)
 		out[n] = '\0';

@@ -61,8 +61,10 @@ int fnl__clean_has_word(const char *text, const char *words);
  * (ASCII punctuation and the full-width/CJK brackets, commas and full stops) removed, then legal
  * suffixes removed from the end repeatedly: 股份有限公司, 有限责任公司, 集团有限公司, 有限公司, 集团,
  * 公司, "co.,ltd." and its spellings (after punctuation removal: coltd), ltd, limited, inc,
- * incorporated, corp, corporation, llc, gmbh, co. A name that would become empty keeps its form
- * before suffix removal. Returns 0, or -1 when out is too small.
+ * incorporated, corp, corporation, llc, gmbh, co. A Latin suffix is removed only where it began a
+ * word of the name (after a space, punctuation or a Chinese character), so "Costco" and "Zinc"
+ * keep their endings. A name that would become empty keeps its form before suffix removal.
+ * Returns 0, or -1 when out is too small.
  */
 int fnl__clean_company_key(const char *company, char *out, size_t outlen);
 

@@ -426,6 +426,10 @@ static const struct key_case company_cases[] = {
 	{ "股份有限公司", "股份有限公司" },
 	{ "Co., Ltd.", "coltd" },
 	{ "北京某某科技有限公司", "北京某某科技" },
+	{ "Costco", "costco" },                            /* a Latin suffix must be a word */
+	{ "Zinc Inc.", "zinc" },
+	{ "Telco Corp", "telco" },
+	{ "华为co", "华为" },                              /* after a Chinese character it is one */
 	{ "  ", "" },
 	{ "", "" },
 };
