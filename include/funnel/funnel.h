@@ -199,6 +199,16 @@ int fnl_stage_list(fnl_db *db, struct fnl_stage **out, size_t *n);
 /* Rename a stage or change its probability (admin). NULL / -1 leaves a field unchanged. */
 int fnl_stage_edit(fnl_db *db, const struct fnl_ctx *ctx, const char *key, const char *name_zh,
 		   const char *name_en, int probability);
+/*
+ * Shape the default pipeline before use (admin): add a stage after another (after NULL or "": at
+ * the start), remove one, or move one after another. Allowed only while no lead is in the pipeline,
+ * and the pipeline keeps 3 to 10 stages; the last stage is the one that wins a lead.
+ * Errors: FNL_ESTATE (leads exist), FNL_EINVAL (key, name, probability, count), FNL_EEXIST.
+ */
+int fnl_stage_add(fnl_db *db, const struct fnl_ctx *ctx, const char *key, const char *name_zh,
+		  const char *name_en, int probability, const char *after);
+int fnl_stage_remove(fnl_db *db, const struct fnl_ctx *ctx, const char *key);
+int fnl_stage_move_to(fnl_db *db, const struct fnl_ctx *ctx, const char *key, const char *after);
 int fnl_channel_list(fnl_db *db, struct fnl_channel **out, size_t *n);
 /* Add a channel (admin). key: 1-32 of [a-z0-9_]; kind online|offline|customer; name_en may be NULL
  * (the Chinese name is used). */

@@ -208,6 +208,28 @@ int cmd_stage_edit(struct cli *cli, const struct args *a)
 	return cmd_stage_list(cli, a);
 }
 
+int cmd_stage_add(struct cli *cli, const struct args *a)
+{
+	long prob;
+	if (arg_int(arg_val(a, "probability"), "probability", 0, 100, &prob))
+		return EXIT_ERR;
+	int rc = fnl_stage_add(cli->db, &cli->ctx, a->pos[0], arg_val(a, "name"), arg_val(a, "name-en"), (int)prob,
+			       arg_val(a, "after"));
+	return rc ? cli_fail(cli, rc) : cmd_stage_list(cli, a);
+}
+
+int cmd_stage_remove(struct cli *cli, const struct args *a)
+{
+	int rc = fnl_stage_remove(cli->db, &cli->ctx, a->pos[0]);
+	return rc ? cli_fail(cli, rc) : cmd_stage_list(cli, a);
+}
+
+int cmd_stage_move(struct cli *cli, const struct args *a)
+{
+	int rc = fnl_stage_move_to(cli->db, &cli->ctx, a->pos[0], arg_val(a, "after"));
+	return rc ? cli_fail(cli, rc) : cmd_stage_list(cli, a);
+}
+
 int cmd_channel_list(struct cli *cli, const struct args *a)
 {
 	(void)a;

@@ -106,6 +106,17 @@ static const struct opt o_stage_edit[] = {
 	{"probability", "PCT", "default win probability, 0-100"},
 	{0},
 };
+static const struct opt o_stage_add[] = {
+	{"name", "NAME", "Chinese name", 1},
+	{"name-en", "NAME", "English name (default: the Chinese name)"},
+	{"probability", "PCT", "default win probability, 0-100", 1},
+	{"after", "KEY", "the stage it follows (default: it becomes the first)"},
+	{0},
+};
+static const struct opt o_stage_move[] = {
+	{"after", "KEY", "the stage it is to follow (default: it becomes the first)"},
+	{0},
+};
 static const struct opt o_channel_add[] = {
 	{"name", "NAME", "Chinese name", 1},
 	{"name-en", "NAME", "English name (default: the Chinese name)"},
@@ -178,6 +189,13 @@ static const struct command commands[] = {
 	{"stage", "list", "", "The stages of the funnel with their leads.", NULL, 0, 0, 1, cmd_stage_list},
 	{"stage", "edit", "KEY [--name N] [--name-en N] [--probability PCT]", "Rename a stage or change its probability.",
 	 o_stage_edit, 1, 1, 1, cmd_stage_edit},
+	{"stage", "add", "KEY --name N --probability PCT [--name-en N] [--after KEY]",
+	 "Add a stage to the pipeline (admin; only before the first lead). 3 to 10 stages; the last\n"
+	 "stage is the one that wins a lead.",
+	 o_stage_add, 1, 1, 1, cmd_stage_add},
+	{"stage", "remove", "KEY", "Remove a stage (admin; only before the first lead).", NULL, 1, 1, 1, cmd_stage_remove},
+	{"stage", "move", "KEY [--after KEY]", "Reorder the stages (admin; only before the first lead).", o_stage_move,
+	 1, 1, 1, cmd_stage_move},
 	{"channel", "list", "", "The lead channels.", NULL, 0, 0, 1, cmd_channel_list},
 	{"channel", "add", "KEY --name N --kind online|offline|customer [--name-en N]", "Add a channel (admin only).",
 	 o_channel_add, 1, 1, 1, cmd_channel_add},

@@ -171,6 +171,180 @@ int fnl_stage_edit(fnl_db *db, const struct fnl_ctx *ctx, const char *key, const
 	return fnl__tx_end(db, edit_stage(db, ctx, key, name_zh, name_en, probability));
 }
 
+/* ---- shaping the pipeline before use ---- */
+
+static int pipeline_unused(fnl_db *db, int64_t *count)
+{
+	static const char leads[] = "SELECT count(*) FROM lead WHERE pipeline_id = 1";
+	static const char stages[] = "SELECT count(*) FROM stage WHERE pipeline_id = 1";
+	sqlite3_stmt *st = fnl__stmt(db, leads);
+	if (!st)
+		return db->err.code;
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (n)
+		return fnl__err(db, FNL_ESTATE, "stage",
+				"stage: the pipeline already has leads (%lld); stages can only be renamed now", (long long)n);
+	if (!(st = fnl__stmt(db, stages)))
+		return db->err.code;
+	*count = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* Position right after stage `after` (0 when after is NULL or ""), checking it exists. */
+static int pos_after(fnl_db *db, const char *after, int *pos)
+{
+	*pos = 0;
+	if (!after || !*after)
+		return 0;
+	struct fnl_stage s;
+	int rc = fnl__stage_by_key(db, 1, after, "after", &s);
+	if (rc)
+		return rc;
+	*pos = s.pos;
+	return 0;
+}
+
+/* Shift the stages at positions from..999 by delta. pos is unique per pipeline, so they go through
+ * 1000 + pos first; a stage parked at PARKED is left alone. */
+#define PARKED 5000
+static int shift(fnl_db *db, int from, int delta)
+{
+	static const char neg[] = "UPDATE stage SET pos = pos + 1000 + ?2 WHERE pipeline_id = 1 AND pos >= ?1"
+				  " AND pos < 1000";
+	static const char pos[] = "UPDATE stage SET pos = pos - 1000 WHERE pipeline_id = 1 AND pos BETWEEN 1000 AND 2000";
+	sqlite3_stmt *st = fnl__stmt(db, neg);
+	if (!st)
+		return db->err.code;
+	sqlite3_bind_int(st, 1, from);
+	sqlite3_bind_int(st, 2, delta);
+	int rc = fnl__exec_stmt(db, st, "reorder stages");
+	if (rc)
+		return rc;
+	if (!(st = fnl__stmt(db, pos)))
+		return db->err.code;
+	return fnl__exec_stmt(db, st, "reorder stages");
+}
+
+static int set_pos(fnl_db *db, int64_t id, int pos)
+{
+	static const char sql[] = "UPDATE stage SET pos = ? WHERE id = ?";
+	sqlite3_stmt *st = fnl__stmt(db, sql);
+	if (!st)
+		return db->err.code;
+	sqlite3_bind_int(st, 1, pos);
+	sqlite3_bind_int64(st, 2, id);
+	return fnl__exec_stmt(db, st, "reorder stages");
+}
+
+static int add_stage(fnl_db *db, const struct fnl_ctx *ctx, const char *key, const char *name_zh,
+		     const char *name_en, int probability, const char *after)
+{
+	static const char sql[] = "INSERT INTO stage (pipeline_id, pos, key, name_zh, name_en, probability)"
+				  " VALUES (1, ?, ?, ?, ?, ?)";
+	int64_t count;
+	int rc = pipeline_unused(db, &count);
+	if (rc)
+		return rc;
+	if (count >= 10)
+		return fnl__err(db, FNL_EINVAL, "stage", "stage: a pipeline has at most 10 stages");
+	if (!valid_key(key))
+		return fnl__err(db, FNL_EINVAL, "key", "key: '%s' is not a key (1-32 of a-z, 0-9, '_', starting with a letter)",
+				key ? key : "");
+	struct fnl_stage s;
+	if (fnl__stage_by_key(db, 1, key, "key", &s) == 0)
+		return fnl__err(db, FNL_EEXIST, "key", "key: stage '%s' already exists", key);
+	fnl_error_clear(&db->err);
+	char zh[FNL_NAME_LEN], en[FNL_NAME_LEN];
+	if ((rc = fnl__take_text(db, "name", name_zh, zh, sizeof zh)))
+		return rc;
+	if (!*zh)
+		return fnl__err(db, FNL_EINVAL, "name", "name: must not be empty");
+	if ((rc = fnl__take_text(db, "name-en", name_en && *name_en ? name_en : zh, en, sizeof en)))
+		return rc;
+	if (probability < 0 || probability > 100)
+		return fnl__err(db, FNL_EINVAL, "probability", "probability: %d is not a percentage from 0 to 100",
+				probability);
+	int at;
+	if ((rc = pos_after(db, after, &at)) || (rc = shift(db, at + 1, 1)))
+		return rc;
+	sqlite3_stmt *st = fnl__stmt(db, sql);
+	if (!st)
+		return db->err.code;
+	sqlite3_bind_int(st, 1, at + 1);
+	fnl__bind_text(st, 2, key);
+	fnl__bind_text(st, 3, zh);
+	fnl__bind_text(st, 4, en);
+	sqlite3_bind_int(st, 5, probability);
+	if ((rc = fnl__exec_stmt(db, st, "add stage")))
+		return rc;
+	return fnl__audit(db, ctx, "stage", key, "create", 0, NULL,
+			  json_pack("{ss ss si si}", "name_zh", zh, "name_en", en, "probability", probability, "pos", at + 1));
+}
+
+static int remove_stage(fnl_db *db, const struct fnl_ctx *ctx, const char *key)
+{
+	static const char sql[] = "DELETE FROM stage WHERE id = ?";
+	int64_t count;
+	struct fnl_stage s;
+	int rc = pipeline_unused(db, &count);
+	if (rc || (rc = fnl__stage_by_key(db, 1, key, "stage", &s)))
+		return rc;
+	if (count <= 3)
+		return fnl__err(db, FNL_EINVAL, "stage", "stage: a pipeline has at least 3 stages");
+	sqlite3_stmt *st = fnl__stmt(db, sql);
+	if (!st)
+		return db->err.code;
+	sqlite3_bind_int64(st, 1, s.id);
+	if ((rc = fnl__exec_stmt(db, st, "remove stage")) || (rc = shift(db, s.pos + 1, -1)))
+		return rc;
+	return fnl__audit(db, ctx, "stage", key, "delete", 0, stage_json(&s), NULL);
+}
+
+static int move_stage(fnl_db *db, const struct fnl_ctx *ctx, const char *key, const char *after)
+{
+	int64_t count;
+	struct fnl_stage s;
+	int rc = pipeline_unused(db, &count);
+	if (rc || (rc = fnl__stage_by_key(db, 1, key, "stage", &s)))
+		return rc;
+	if (after && strcmp(after, key) == 0)
+		return fnl__err(db, FNL_EINVAL, "after", "after: a stage cannot go after itself");
+	/* take it out, close the gap, then open a gap after `after` and put it there */
+	int at;
+	if ((rc = set_pos(db, s.id, PARKED)) || (rc = shift(db, s.pos + 1, -1)) || (rc = pos_after(db, after, &at)) ||
+	    (rc = shift(db, at + 1, 1)) || (rc = set_pos(db, s.id, at + 1)))
+		return rc;
+	return fnl__audit(db, ctx, "stage", key, "move", 0, json_pack("{si}", "pos", s.pos),
+			  json_pack("{si}", "pos", at + 1));
+}
+
+int fnl_stage_add(fnl_db *db, const struct fnl_ctx *ctx, const char *key, const char *name_zh,
+		  const char *name_en, int probability, const char *after)
+{
+	int rc = fnl__enter(db, ctx);
+	if (rc || (rc = fnl__require_role(db, "change stages", "admin", NULL)) || (rc = fnl__tx_begin(db)))
+		return rc;
+	return fnl__tx_end(db, add_stage(db, ctx, key, name_zh, name_en, probability, after));
+}
+
+int fnl_stage_remove(fnl_db *db, const struct fnl_ctx *ctx, const char *key)
+{
+	int rc = fnl__enter(db, ctx);
+	if (rc || (rc = fnl__require_role(db, "change stages", "admin", NULL)) || (rc = fnl__tx_begin(db)))
+		return rc;
+	return fnl__tx_end(db, remove_stage(db, ctx, key));
+}
+
+int fnl_stage_move_to(fnl_db *db, const struct fnl_ctx *ctx, const char *key, const char *after)
+{
+	int rc = fnl__enter(db, ctx);
+	if (rc || (rc = fnl__require_role(db, "change stages", "admin", NULL)) || (rc = fnl__tx_begin(db)))
+		return rc;
+	return fnl__tx_end(db, move_stage(db, ctx, key, after));
+}
+
 /* ---- channels ---- */
 
 #define CHANNEL_SELECT "SELECT id, key, name_zh, name_en, kind, active FROM channel "
