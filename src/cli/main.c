@@ -136,8 +136,8 @@ static const struct opt o_audit[] = {
 
 static const struct command commands[] = {
 	{"init", NULL, "[--demo] [--seed N]",
-	 "Create a new database with the defaults (six stages, channels, reasons, scoring rules)\n"
-	 "and an admin user 'admin'. With --demo, add a demo team and a year of leads.",
+	 "Create a new database with the defaults. The defaults: six stages, channels, loss reasons,\n"
+	 "scoring rules, and an admin user 'admin'. With --demo, add a demo team and a year of leads.",
 	 o_init, 0, 0, 0, cmd_init},
 	{"user", "add", "LOGIN --name NAME --role ROLE [--team TEAM]", "Add a user (admin only).", o_user_add, 1, 1, 1,
 	 cmd_user_add},
@@ -353,8 +353,12 @@ static void print_help(FILE *out)
 		const struct command *c = &commands[i];
 		char left[64];
 		snprintf(left, sizeof left, "%s%s%s", c->noun, c->verb ? " " : "", c->verb ? c->verb : "");
-		const char *nl = strchr(c->help, '\n');
-		int n = nl ? (int)(nl - c->help) : (int)strlen(c->help);
+		/* the first sentence of the help */
+		int n = 0;
+		while (c->help[n] && !(c->help[n] == '.' && (c->help[n + 1] == ' ' || c->help[n + 1] == '\n')))
+			n++;
+		if (c->help[n] == '.')
+			n++;
 		fprintf(out, "  %-18s %.*s\n", left, n, c->help);
 	}
 	fputs("\nRun 'funnel NOUN VERB --help' for the options of a command.\n\n", out);
