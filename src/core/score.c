@@ -41,16 +41,16 @@ int fnl__lead_deadline(fnl_db *db, const struct fnl_lead *l, const char *grade, 
 	int rc = fnl__task_open(db, l->id, "followup", &open_id, &open_due);
 	if (rc)
 		return rc;
+	int keep = 0;
 	if (open_id) {
-		/* A re-score never pushes an unmet deadline later. */
-		if (due >= open_due)
-			return 0;
-		if ((rc = fnl__task_cancel(db, l->id, "followup", at)))
+		/* A re-score never pushes an unmet deadline later (but a lead now B still gets material). */
+		keep = due >= open_due;
+		if (!keep && (rc = fnl__task_cancel(db, l->id, "followup", at)))
 			return rc;
 	} else if (!force) {
 		return 0;
 	}
-	if ((rc = fnl__task_add(db, l, "followup", grade, at, due, NULL)))
+	if (!keep && (rc = fnl__task_add(db, l, "followup", grade, at, due, NULL)))
 		return rc;
 	if (grade[0] == 'B') {
 		int64_t mat;
