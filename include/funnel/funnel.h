@@ -321,7 +321,8 @@ struct fnl_lead_filter {
 	int64_t offset;
 };
 
-/* The leads the actor may see that match, newest capture first. */
+/* The leads the actor may see that match, newest capture first. A filter value that names nothing
+ * (no such stage, status, user, grade or channel) is FNL_EINVAL naming the filter, not an empty list. */
 int fnl_lead_list(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_filter *f,
 		  struct fnl_lead **out, size_t *n);
 

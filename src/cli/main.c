@@ -359,7 +359,11 @@ static void print_help(FILE *out)
 			n++;
 		if (c->help[n] == '.')
 			n++;
-		fprintf(out, "  %-18s %.*s\n", left, n, c->help);
+		/* a sentence may wrap in the help text; here it is one line */
+		fprintf(out, "  %-18s ", left);
+		for (int k = 0; k < n; k++)
+			fputc(c->help[k] == '\n' ? ' ' : c->help[k], out);
+		fputc('\n', out);
 	}
 	fputs("\nRun 'funnel NOUN VERB --help' for the options of a command.\n\n", out);
 	fputs(global_help, out);

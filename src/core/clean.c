@@ -328,11 +328,13 @@ static int clean_phone_n(const char *raw, size_t len, char *out, size_t outlen)
 	sink_init(&k, out, outlen);
 	if (phone_text(raw, len, txt, &tn)) {
 		pn = tn;
-		if (strncmp(p, "+86", 3) == 0 || strncmp(p, "0086", 4) == 0) {
+		/* memcmp with the length checked: GCC 12 at -O2 misreads strncmp on txt here
+		 * (-Wstring-compare, "strings of length 0"), which -Werror turns into a failed build */
+		if ((tn >= 3 && memcmp(p, "+86", 3) == 0) || (tn >= 4 && memcmp(p, "0086", 4) == 0)) {
 			pn -= p[0] == '+' ? 3 : 4;
 			p += p[0] == '+' ? 3 : 4;
 			cn86 = 1;
-		} else if (strncmp(p, "00", 2) == 0) {
+		} else if (tn >= 2 && memcmp(p, "00", 2) == 0) {
 			num[nn++] = '+';
 			p += 2;
 			pn -= 2;

@@ -283,8 +283,14 @@ static int one_lead(struct demo *d, int64_t captured)
 	int tr = below(&d->r, (int)(sizeof trades / sizeof trades[0]));
 	int city = below(&d->r, (int)(sizeof cities / sizeof cities[0]));
 	char company[FNL_COMPANY_LEN], contact[FNL_NAME_LEN], phone[16], email[FNL_TEXT_LEN], wechat[64] = "";
-	snprintf(company, sizeof company, "%s%s%s%s", cities[city], PICK(&d->r, cores), trades[tr].word,
-		 PICK(&d->r, suffixes));
+	/* one draw a statement: the order of evaluation of arguments is unspecified */
+	const char *suffix = PICK(&d->r, suffixes);
+	const char *core = PICK(&d->r, cores);
+	size_t wl = strlen(trades[tr].word);
+	/* "生物科技" + "科技有限公司" would say 科技 twice */
+	if (wl >= 6 && strcmp(trades[tr].word + wl - 6, "科技") == 0 && strncmp(suffix, "科技", 6) == 0)
+		suffix += 6;
+	snprintf(company, sizeof company, "%s%s%s%s", cities[city], core, trades[tr].word, suffix);
 	snprintf(contact, sizeof contact, "%s%s", surnames[s], given[g]);
 	static const char *const prefixes[] = {"135", "136", "137", "138", "139", "150", "151", "152", "158",
 					       "159", "182", "183", "186", "187", "188", "177", "199"};

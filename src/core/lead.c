@@ -478,13 +478,41 @@ static int list_one(fnl_db *db, const struct fnl_lead *l, void *arg)
 	return 0;
 }
 
+/* A filter value that names nothing is an error, not an empty list: a typo must not read as "no
+ * such leads". */
+static int check_filter(fnl_db *db, const struct fnl_lead_filter *f)
+{
+	static const char *const statuses[] = {"open", "nurture", "won", "lost", "invalid", "merged", "all"};
+	size_t i = 0, ns = sizeof statuses / sizeof statuses[0];
+	int rc;
+	if (!f)
+		return 0;
+	while (f->status && i < ns && strcmp(f->status, statuses[i]))
+		i++;
+	if (i == ns)
+		return fnl__err(db, FNL_EINVAL, "status",
+				"status: '%s' is not open, nurture, won, lost, invalid, merged or all", f->status);
+	if (f->grade && strcmp(f->grade, "A") && strcmp(f->grade, "B") && strcmp(f->grade, "C"))
+		return fnl__err(db, FNL_EINVAL, "grade", "grade: '%s' is not A, B or C", f->grade);
+	struct fnl_stage st;
+	if (f->stage && (rc = fnl__stage_by_key(db, 1, f->stage, "stage", &st)))
+		return rc;
+	struct fnl_channel ch;
+	if (f->channel && (rc = fnl__channel_by_key(db, f->channel, "channel", &ch)))
+		return rc;
+	struct fnl_user u;
+	if (f->owner && (rc = fnl_user_get(db, f->owner, &u)))
+		return rc == FNL_ENOTFOUND ? fnl__err(db, FNL_EINVAL, "owner", "owner: no user '%s'", f->owner) : rc;
+	return 0;
+}
+
 int fnl_lead_list(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_filter *f,
 		  struct fnl_lead **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
 	int rc = fnl__enter(db, ctx);
-	if (rc)
+	if (rc || (rc = check_filter(db, f)))
 		return rc;
 	struct list_acc a = {f, NULL, 0, 0, 0};
 	rc = fnl__lead_scan(db, f, list_one, &a);
