@@ -296,9 +296,9 @@ const char *fnl_add_result_name(int result);
  * channel (a known key). captured_at defaults to ctx->now and may not be in the future.
  * *result says what happened. *out is the new lead (created, returning), the invalid lead, or, for a
  * merge, the existing lead it was merged into; *record_id is the id of the stored record (for a merge
- * the record with status "merged"). Assignment: the given owner (an active user), else the earlier
- * owner of a returning customer when still an active sales user, else round-robin over active sales
- * users. Errors (nothing stored): FNL_EINVAL with the field, FNL_EPERM.
+ * the record with status "merged"). Assignment: the given owner (an active sales user or
+ * manager), else the actor when a sales user, else the earlier owner of a returning customer when
+ * still an active sales user, else round-robin over active sales users. Errors (nothing stored): FNL_EINVAL with the field, FNL_EPERM.
  */
 int fnl_lead_add(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_input *in,
 		 int *result, struct fnl_lead *out, int64_t *record_id);

@@ -21,11 +21,20 @@ int cmd_activity_add(struct cli *cli, const struct args *a)
 		return cli_fail(cli, rc);
 	if (cli->json)
 		return cli_print_json(fnl_json_activity(cli->db, cli->cat, &act));
-	struct fnl_lead l;
 	printf("activity %lld recorded on lead %lld (%s)\n", (long long)act.id, (long long)id,
 	       fnl_activity_kind_name(act.kind, cli_lang(cli)));
-	if (fnl_lead_get(cli->db, &cli->ctx, id, &l) == 0 && l.sla_met_at == act.at)
-		printf("follow-up deadline %s\n", l.sla_met_at <= l.sla_due_at ? "met" : "met late");
+	/* what this activity completed */
+	struct fnl_task *t;
+	size_t n;
+	if (fnl_lead_tasks(cli->db, &cli->ctx, id, &t, &n) == 0) {
+		for (size_t i = 0; i < n; i++)
+			if (t[i].activity_id == act.id && strcmp(t[i].kind, "followup") == 0)
+				printf("follow-up deadline %s\n", t[i].done_at > t[i].due_at ? "met late" : "met");
+			else if (t[i].activity_id == act.id)
+				printf("%s: done%s\n", fnl_task_kind_name(t[i].kind, cli_lang(cli)),
+				       t[i].done_at > t[i].due_at ? " (late)" : "");
+		free(t);
+	}
 	return EXIT_OK;
 }
 

@@ -234,8 +234,13 @@ int cli_error(int code, const char *fmt, ...)
 int cli_fail(struct cli *cli, int rc)
 {
 	const char *msg = cli->db ? fnl_errmsg(cli->db) : "";
+	const char *field = cli->db ? fnl_errfield(cli->db) : "";
 	if (!msg || !*msg)
 		msg = fnl_strerror(rc);
+	/* the field first, as in "id: no lead 999", unless the message already starts with it */
+	size_t fl = field ? strlen(field) : 0;
+	if (fl && !(strncmp(msg, field, fl) == 0 && msg[fl] == ':'))
+		return cli_error(EXIT_ERR, "%s: %s", field, msg);
 	return cli_error(EXIT_ERR, "%s", msg);
 }
 
@@ -243,7 +248,7 @@ int cli_print_json(json_t *j)
 {
 	if (!j)
 		return cli_error(EXIT_ERR, "out of memory");
-	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
 	fputc('\n', stdout);
 	json_decref(j);
 	return EXIT_OK;

@@ -106,11 +106,15 @@ void table_print(struct table *t, FILE *out)
 				w[c] = dw;
 		}
 	for (size_t r = 0; r < t->nrows; r++) {
-		for (int c = 0; c < t->ncols; c++) {
-			const char *s = t->cells[r * (size_t)t->ncols + (size_t)c];
-			s = s ? s : "";
+		char **row = t->cells + r * (size_t)t->ncols;
+		/* no padding after the last non-empty cell: lines end without trailing spaces */
+		int last = t->ncols - 1;
+		while (last > 0 && (!row[last] || !*row[last]))
+			last--;
+		for (int c = 0; c <= last; c++) {
+			const char *s = row[c] ? row[c] : "";
 			fputs(s, out);
-			if (c + 1 < t->ncols)
+			if (c < last)
 				for (size_t pad = display_width(s); pad < w[c] + 2; pad++)
 					fputc(' ', out);
 		}

@@ -339,8 +339,9 @@ static int clean_phone_n(const char *raw, size_t len, char *out, size_t outlen)
 			p += 2;
 			pn -= 2;
 		}
-		/* Written internationally, a landline loses the 0 of its area code. */
-		if (cn86 && pn > 0 && p[0] != '0' && p[0] != '1')
+		/* Written internationally, a landline loses the 0 of its area code (Beijing's 010
+		 * becomes +86 10, so only 1[3-9] reads as a mobile). */
+		if (cn86 && pn > 0 && p[0] != '0' && !(p[0] == '1' && pn > 1 && p[1] >= '3' && p[1] <= '9'))
 			num[nn++] = '0';
 		memcpy(num + nn, p, pn);
 		nn += pn;

@@ -27,7 +27,8 @@ enum fnl__phone_kind {
 /*
  * Normalise a phone number: fold full-width, remove spaces, '-', '(', ')', '.', and the full-width
  * forms of these; a leading "+86", "0086" or "+86" written "(+86)" is removed, after which a
- * number that does not start with 1 or 0 gets a leading 0 (a landline written internationally);
+ * number that is not a mobile (1[3-9]...) and does not start with 0 gets a leading 0 (a landline
+ * written internationally: "+86 10 6552 9987" is Beijing's 010);
  * a leading "00" other than 0086 becomes "+". Writes the normalised number (digits, with a leading
  * '+' for international numbers) to out and returns its kind, or FNL__PHONE_INVALID (out then holds
  * the cleaned text as far as it went).

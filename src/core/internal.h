@@ -98,9 +98,12 @@ int fnl__task_reown(fnl_db *db, int64_t lead_id, int64_t owner_id);
 
 /* ---- small helpers (core/util.c) ---- */
 
-/* Copy a folded, trimmed value into dst (dstlen bytes). FNL_EINVAL naming field when it does not
- * fit (the message gives the limit). */
+/* Copy a trimmed value into dst (dstlen bytes), as written: free text and names keep their
+ * full-width punctuation (，（）). FNL_EINVAL naming field when it does not fit (the message gives
+ * the limit) or holds a control character other than newline and tab. */
 int fnl__take_text(fnl_db *db, const char *field, const char *value, char *dst, size_t dstlen);
+/* The same, folding full-width forms to ASCII: for identifiers (phone, e-mail, WeChat ID). */
+int fnl__take_folded(fnl_db *db, const char *field, const char *value, char *dst, size_t dstlen);
 /* JSON of a time for the audit log: ISO 8601 in the installation's zone, or null for 0. */
 json_t *fnl__json_time(fnl_db *db, int64_t t);
 

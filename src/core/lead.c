@@ -133,25 +133,27 @@ int fnl__stage_event(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, con
 
 /* ---- cleaning ---- */
 
-/* The text fields of the input, with where they go and their names in errors. */
+/* The text fields of the input, with where they go, their names in errors, and whether they are
+ * identifiers folded to ASCII (e-mail, WeChat) or text kept as written. */
 struct text_field {
 	const char *name;
 	size_t in_off;
 	size_t lead_off;
 	size_t len;
+	int fold;
 };
 
-#define TF(n, field) \
-	{n, offsetof(struct fnl_lead_input, field), offsetof(struct fnl_lead, field), sizeof(((struct fnl_lead *)0)->field)}
+#define TF(n, field, fold) \
+	{n, offsetof(struct fnl_lead_input, field), offsetof(struct fnl_lead, field), sizeof(((struct fnl_lead *)0)->field), fold}
 
 static const struct text_field text_fields[] = {
-	TF("company", company), TF("contact", contact), TF("title", title),
-	TF("email", email), TF("wechat", wechat), TF("industry", industry),
-	TF("size", size), TF("region", region), TF("source", source),
-	TF("consent", consent), TF("notes", notes),
+	TF("company", company, 0), TF("contact", contact, 0), TF("title", title, 0),
+	TF("email", email, 1), TF("wechat", wechat, 1), TF("industry", industry, 0),
+	TF("size", size, 0), TF("region", region, 0), TF("source", source, 0),
+	TF("consent", consent, 0), TF("notes", notes, 0),
 };
 
-/* Copy the given text fields of in into l (folded, trimmed); the phone is handled by the caller. */
+/* Copy the given text fields of in into l (trimmed); the phone is handled by the caller. */
 static int take_texts(fnl_db *db, const struct fnl_lead_input *in, struct fnl_lead *l)
 {
 	for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++) {
@@ -159,7 +161,8 @@ static int take_texts(fnl_db *db, const struct fnl_lead_input *in, struct fnl_le
 		const char *v = *(const char *const *)(const void *)((const char *)in + t->in_off);
 		if (!v)
 			continue;
-		int rc = fnl__take_text(db, t->name, v, (char *)l + t->lead_off, t->len);
+		char *dst = (char *)l + t->lead_off;
+		int rc = t->fold ? fnl__take_folded(db, t->name, v, dst, t->len) : fnl__take_text(db, t->name, v, dst, t->len);
 		if (rc)
 			return rc;
 	}
@@ -272,7 +275,8 @@ static int re_inquiry(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_le
 				    "channel", dup->channel));
 }
 
-/* Who gets a new lead: the given owner, the earlier owner of a returning customer, round-robin. */
+/* Who gets a new lead: the given owner, the sales consultant who captures it, the earlier owner of a
+ * returning customer, else round-robin. */
 static int pick_owner(fnl_db *db, const struct fnl_lead_input *in, int64_t returning_of, int64_t *owner_id)
 {
 	struct fnl_user u;
@@ -282,6 +286,11 @@ static int pick_owner(fnl_db *db, const struct fnl_lead_input *in, int64_t retur
 		if ((rc = fnl__owner_by_login(db, in->owner, "owner", &u)))
 			return rc;
 		*owner_id = u.id;
+		return 0;
+	}
+	/* a consultant who captures a lead keeps it */
+	if (strcmp(db->actor.role, "sales") == 0 && db->actor.id) {
+		*owner_id = db->actor.id;
 		return 0;
 	}
 	if (returning_of) {
@@ -330,7 +339,7 @@ static int add_lead(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead
 	snprintf(l.channel, sizeof l.channel, "%s", ch.key);
 	l.channel_id = ch.id;
 	char phone_raw[64];
-	if ((rc = fnl__take_text(db, "phone", in->phone, phone_raw, sizeof phone_raw)))
+	if ((rc = fnl__take_folded(db, "phone", in->phone, phone_raw, sizeof phone_raw)))
 		return rc;
 	const char *reason = invalid_reason(db, &l, clean_phone(db, phone_raw, &l));
 	/* the owner must be a real user even when the lead turns out invalid */
@@ -562,7 +571,7 @@ static int edit_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const st
 				in->company ? "company" : "contact", in->company ? l.company : l.contact);
 	if (in->phone) {
 		char raw[64];
-		if ((rc = fnl__take_text(db, "phone", in->phone, raw, sizeof raw)))
+		if ((rc = fnl__take_folded(db, "phone", in->phone, raw, sizeof raw)))
 			return rc;
 		const char *why = clean_phone(db, raw, &l);
 		if (why)

@@ -6,14 +6,50 @@
 #include "core/internal.h"
 #include "store/store.h"
 
-int fnl__take_text(fnl_db *db, const char *field, const char *value, char *dst, size_t dstlen)
+/* Length of the whitespace (ASCII, or the ideographic space U+3000) at s, 0 when none. */
+static size_t space_at(const char *s)
 {
-	if (fnl__clean_fold(value ? value : "", dst, dstlen))
-		return fnl__err(db, FNL_EINVAL, field, "%s: too long (at most %zu bytes)", field, dstlen - 1);
+	if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\v' || *s == '\f')
+		return 1;
+	return memcmp(s, "\xe3\x80\x80", 3) == 0 ? 3 : 0;
+}
+
+static int check_text(fnl_db *db, const char *field, const char *dst)
+{
 	for (const unsigned char *p = (const unsigned char *)dst; *p; p++)
 		if (*p < 0x20 && *p != '\n' && *p != '\t')
 			return fnl__err(db, FNL_EINVAL, field, "%s: contains a control character", field);
 	return 0;
+}
+
+int fnl__take_text(fnl_db *db, const char *field, const char *value, char *dst, size_t dstlen)
+{
+	const char *s = value ? value : "";
+	size_t n, sp;
+	while ((sp = space_at(s)) > 0)
+		s += sp;
+	n = strlen(s);
+	/* trailing: step back over ASCII spaces and whole U+3000 sequences */
+	for (;;) {
+		if (n && space_at(s + n - 1) == 1)
+			n--;
+		else if (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
+			n -= 3;
+		else
+			break;
+	}
+	if (n >= dstlen)
+		return fnl__err(db, FNL_EINVAL, field, "%s: too long (at most %zu bytes)", field, dstlen - 1);
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	return check_text(db, field, dst);
+}
+
+int fnl__take_folded(fnl_db *db, const char *field, const char *value, char *dst, size_t dstlen)
+{
+	if (fnl__clean_fold(value ? value : "", dst, dstlen))
+		return fnl__err(db, FNL_EINVAL, field, "%s: too long (at most %zu bytes)", field, dstlen - 1);
+	return check_text(db, field, dst);
 }
 
 json_t *fnl__json_time(fnl_db *db, int64_t t)

@@ -384,6 +384,50 @@ static void test_round_robin(void **state)
 	assert_string_equal(l.owner, "u1");
 }
 
+static void test_sales_capture_keeps_lead(void **state)
+{
+	struct tenv *t = *state;
+	t_user(t, "u1", "sales", NULL);
+	int64_t u2 = t_user(t, "u2", "sales", NULL);
+	int64_t mk = t_user(t, "mk", "marketing", NULL);
+	/* the round-robin would give the next lead to u1; u2 captured it, u2 keeps it */
+	struct fnl_ctx c = tctx(T_NOW, u2);
+	struct fnl_lead l = t_lead_as(t, &c, "自拓客户有限公司", "周敏", NULL);
+	assert_string_equal(l.owner, "u2");
+	/* and the rotation is untouched: marketing's next lead still goes to u1 */
+	c = tctx(T_NOW, mk);
+	l = t_lead_as(t, &c, "市场线索有限公司", "吴杰", NULL);
+	assert_string_equal(l.owner, "u1");
+}
+
+static void test_text_kept_as_written(void **state)
+{
+	struct tenv *t = *state;
+	struct fnl_lead_input in = {0};
+	in.company = "　上海某某（集团）有限公司　";
+	in.contact = "王伟";
+	in.phone = "１３９５２０００９９９";
+	in.email = "ＷＡＮＧ＠ｅｘａｍｐｌｅ．ｃｏｍ";
+	in.notes = "预算约50万，年底前决策。";
+	in.channel = "website";
+	int result;
+	int64_t rid;
+	struct fnl_lead l;
+	T_OK(t, add(t, T_NOW, &in, &result, &l, &rid));
+	assert_int_equal(result, FNL_ADD_CREATED);
+	/* names and notes keep their Chinese punctuation; identifiers are folded to ASCII */
+	assert_string_equal(l.company, "上海某某（集团）有限公司");
+	assert_string_equal(l.notes, "预算约50万，年底前决策。");
+	assert_string_equal(l.phone, "13952000999");
+	assert_string_equal(l.email, "WANG@example.com");
+	/* the duplicate key still folds: the half-width spelling is the same company */
+	in.company = "上海某某(集团)有限公司";
+	in.phone = "13952000998";
+	in.email = "";
+	T_OK(t, add(t, T_NOW, &in, &result, &l, &rid));
+	assert_int_equal(result, FNL_ADD_MERGED);
+}
+
 static void test_no_sales_users(void **state)
 {
 	struct tenv *t = *state;
@@ -664,6 +708,8 @@ int main(void)
 		T_TEST(test_duplicate_of_nurture_merges),
 		T_TEST(test_returning_customer),
 		T_TEST(test_round_robin),
+		T_TEST(test_sales_capture_keeps_lead),
+		T_TEST(test_text_kept_as_written),
 		T_TEST(test_no_sales_users),
 		T_TEST(test_explicit_owner),
 		T_TEST(test_required_fields),

@@ -114,8 +114,8 @@ static void test_move_back_needs_note(void **state)
 	assert_string_equal(e[3].kind, "back");
 	assert_string_equal(e[3].from, "propose");
 	assert_string_equal(e[3].to, "discover");
-	/* text is folded to half-width on the way in: the full-width comma is stored as ',' */
-	assert_string_equal(e[3].note, "客户需求变了,重新调研");
+	/* free text is kept as written: the full-width comma stays */
+	assert_string_equal(e[3].note, "客户需求变了，重新调研");
 	assert_int_equal(e[3].at, T_NOW + T_HOUR);
 	assert_string_equal(e[4].kind, "forward");
 	assert_string_equal(e[4].from, "discover");
