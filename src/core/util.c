@@ -11,7 +11,8 @@ static size_t space_at(const char *s)
 {
 	if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\v' || *s == '\f')
 		return 1;
-	return memcmp(s, "\xe3\x80\x80", 3) == 0 ? 3 : 0;
+	/* byte by byte: s may end (NUL) before three bytes */
+	return (unsigned char)s[0] == 0xe3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80 ? 3 : 0;
 }
 
 static int check_text(fnl_db *db, const char *field, const char *dst)
