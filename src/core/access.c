@@ -11,20 +11,39 @@
 #include "core/internal.h"
 #include "store/store.h"
 
-int fnl__require_role(fnl_db *db, const char *what, ...)
+static int vrequire(fnl_db *db, const char *what, va_list ap)
 {
 	if (db->actor.id == 0)
 		return 0;
+	for (const char *r = va_arg(ap, const char *); r; r = va_arg(ap, const char *))
+		if (strcmp(r, db->actor.role) == 0)
+			return 0;
+	return fnl__err(db, FNL_EPERM, "as", "user '%s' (%s) cannot %s", db->actor.login, db->actor.role, what);
+}
+
+int fnl__require_role(fnl_db *db, const char *what, ...)
+{
 	va_list ap;
 	va_start(ap, what);
-	for (const char *r = va_arg(ap, const char *); r; r = va_arg(ap, const char *)) {
-		if (strcmp(r, db->actor.role) == 0) {
-			va_end(ap);
-			return 0;
-		}
-	}
+	int rc = vrequire(db, what, ap);
 	va_end(ap);
-	return fnl__err(db, FNL_EPERM, "as", "user '%s' (%s) cannot %s", db->actor.login, db->actor.role, what);
+	return rc;
+}
+
+int fnl__begin_write(fnl_db *db, const struct fnl_ctx *ctx, const char *what, ...)
+{
+	int rc = fnl__enter(db, ctx);
+	if (rc)
+		return rc;
+	if (what) {
+		va_list ap;
+		va_start(ap, what);
+		rc = vrequire(db, what, ap);
+		va_end(ap);
+		if (rc)
+			return rc;
+	}
+	return fnl__tx_begin(db);
 }
 
 int fnl__manages(fnl_db *db, int64_t user_team_id)

@@ -128,12 +128,8 @@ static int add_activity(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id,
 int fnl_activity_add(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id,
 		     const struct fnl_activity_input *in, struct fnl_activity *out)
 {
-	int rc = fnl__enter(db, ctx);
-	if (rc)
-		return rc;
-	if ((rc = fnl__tx_begin(db)))
-		return rc;
-	return fnl__tx_end(db, add_activity(db, ctx, lead_id, in, out));
+	int rc = fnl__begin_write(db, ctx, NULL);
+	return rc ? rc : fnl__tx_end(db, add_activity(db, ctx, lead_id, in, out));
 }
 
 static void read_activity(sqlite3_stmt *st, void *p)
@@ -160,15 +156,6 @@ int fnl_activity_list(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id,
 		" COALESCE(a.next_at, 0), COALESCE(c.key, ''), a.source, COALESCE(a.ref_lead, 0)"
 		" FROM activity a LEFT JOIN user u ON u.id = a.user_id LEFT JOIN channel c ON c.id = a.channel_id"
 		" WHERE a.lead_id = ? ORDER BY a.at, a.id";
-	*out = NULL;
-	*n = 0;
-	struct fnl_lead l;
-	int rc = fnl_lead_get(db, ctx, lead_id, &l);
-	if (rc)
-		return rc;
-	sqlite3_stmt *st = fnl__stmt(db, sql);
-	if (!st)
-		return db->err.code;
-	sqlite3_bind_int64(st, 1, lead_id);
-	return fnl__collect(db, st, sizeof **out, read_activity, (void **)out, n, "list activities");
+	return fnl__lead_rows(db, ctx, lead_id, sql, sizeof **out, read_activity, (void **)out, n,
+			      "list activities");
 }

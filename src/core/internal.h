@@ -25,6 +25,10 @@ int fnl__audit(fnl_db *db, const struct fnl_ctx *ctx, const char *entity, const 
  * always passes. what completes "user 'x' (sales) cannot ..." */
 int fnl__require_role(fnl_db *db, const char *what, ...);
 
+/* Start a public call that writes: fnl__enter(), the role check when what is not NULL (roles as
+ * for fnl__require_role), and a transaction to end with fnl__tx_end(). */
+int fnl__begin_write(fnl_db *db, const struct fnl_ctx *ctx, const char *what, ...);
+
 enum fnl__access { FNL__READ, FNL__WRITE };
 /* FNL_EPERM (with a message naming the lead) unless the actor may read or change the lead. */
 int fnl__lead_access(fnl_db *db, const struct fnl_lead *lead, enum fnl__access mode);

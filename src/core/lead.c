@@ -408,12 +408,8 @@ static int add_lead(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead
 int fnl_lead_add(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_input *in,
 		 int *result, struct fnl_lead *out, int64_t *record_id)
 {
-	int rc = fnl__enter(db, ctx);
+	int rc = fnl__begin_write(db, ctx, "add leads", "admin", "manager", "sales", "marketing", NULL);
 	if (rc)
-		return rc;
-	if ((rc = fnl__require_role(db, "add leads", "admin", "manager", "sales", "marketing", NULL)))
-		return rc;
-	if ((rc = fnl__tx_begin(db)))
 		return rc;
 	int res = 0;
 	int64_t rid = 0;
@@ -456,6 +452,22 @@ int fnl_lead_get(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, struct fnl_l
 {
 	int rc = fnl__enter(db, ctx);
 	return rc ? rc : fnl__lead_for(db, id, FNL__READ, out);
+}
+
+int fnl__lead_rows(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char *sql, size_t sz,
+		   void (*fn)(sqlite3_stmt *, void *), void **out, size_t *n, const char *what)
+{
+	*out = NULL;
+	*n = 0;
+	struct fnl_lead l;
+	int rc = fnl_lead_get(db, ctx, id, &l);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = fnl__stmt(db, sql);
+	if (!st)
+		return db->err.code;
+	sqlite3_bind_int64(st, 1, id);
+	return fnl__collect(db, st, sz, fn, out, n, what);
 }
 
 struct list_acc {
@@ -626,12 +638,8 @@ static int edit_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const st
 int fnl_lead_edit(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const struct fnl_lead_input *in,
 		  struct fnl_lead *out)
 {
-	int rc = fnl__enter(db, ctx);
-	if (rc)
-		return rc;
-	if ((rc = fnl__tx_begin(db)))
-		return rc;
-	return fnl__tx_end(db, edit_lead(db, ctx, id, in, out));
+	int rc = fnl__begin_write(db, ctx, NULL);
+	return rc ? rc : fnl__tx_end(db, edit_lead(db, ctx, id, in, out));
 }
 
 int fnl__lead_writable(fnl_db *db, int64_t id, struct fnl_lead *out)
@@ -697,12 +705,6 @@ static int assign_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const 
 int fnl_lead_assign(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char *owner,
 		    const char *note, struct fnl_lead *out)
 {
-	int rc = fnl__enter(db, ctx);
-	if (rc)
-		return rc;
-	if ((rc = fnl__require_role(db, "reassign leads", "admin", "manager", NULL)))
-		return rc;
-	if ((rc = fnl__tx_begin(db)))
-		return rc;
-	return fnl__tx_end(db, assign_lead(db, ctx, id, owner, note, out));
+	int rc = fnl__begin_write(db, ctx, "reassign leads", "admin", "manager", NULL);
+	return rc ? rc : fnl__tx_end(db, assign_lead(db, ctx, id, owner, note, out));
 }

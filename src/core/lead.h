@@ -2,6 +2,8 @@
 #ifndef FUNNEL_CORE_LEAD_H
 #define FUNNEL_CORE_LEAD_H
 
+#include <sqlite3.h>
+
 #include "core/internal.h"
 
 /* Audit a lead change: the fields that differ between old and l (all set fields when old is NULL). */
@@ -17,6 +19,11 @@ int fnl__lead_for(fnl_db *db, int64_t id, enum fnl__access mode, struct fnl_lead
 
 /* Load a lead the actor may change that counts in the funnel (not invalid, not merged). */
 int fnl__lead_writable(fnl_db *db, int64_t id, struct fnl_lead *out);
+
+/* The rows of sql (one parameter: the lead id) about a lead the actor may see, read with fn into a
+ * new array (see fnl__collect). */
+int fnl__lead_rows(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char *sql, size_t sz,
+		   void (*fn)(sqlite3_stmt *, void *), void **out, size_t *n, const char *what);
 
 /* Set a new follow-up deadline on l from `at` for grade (A: hours; else working days), and for a B
  * lead the material task; an open, earlier deadline is kept. */

@@ -16,6 +16,27 @@ static int valid_key(const char *s)
 	return 1;
 }
 
+/* The names of a new list entry: the Chinese name is required; the English one defaults to it. */
+static int take_names(fnl_db *db, const char *name_zh, const char *name_en, char zh[FNL_NAME_LEN],
+		      char en[FNL_NAME_LEN])
+{
+	int rc = fnl__take_text(db, "name", name_zh, zh, FNL_NAME_LEN);
+	if (rc)
+		return rc;
+	if (!*zh)
+		return fnl__err(db, FNL_EINVAL, "name", "name: must not be empty");
+	return fnl__take_text(db, "name-en", name_en && *name_en ? name_en : zh, en, FNL_NAME_LEN);
+}
+
+/* A key for a new list entry, or FNL_EINVAL naming it. */
+static int check_key(fnl_db *db, const char *key)
+{
+	if (valid_key(key))
+		return 0;
+	return fnl__err(db, FNL_EINVAL, "key", "key: '%s' is not a key (1-32 of a-z, 0-9, '_', starting with a letter)",
+			key ? key : "");
+}
+
 /* ---- stages ---- */
 
 #define STAGE_SELECT "SELECT id, pos, key, name_zh, name_en, probability FROM stage "
@@ -161,14 +182,8 @@ static int edit_stage(fnl_db *db, const struct fnl_ctx *ctx, const char *key, co
 int fnl_stage_edit(fnl_db *db, const struct fnl_ctx *ctx, const char *key, const char *name_zh,
 		   const char *name_en, int probability)
 {
-	int rc = fnl__enter(db, ctx);
-	if (rc)
-		return rc;
-	if ((rc = fnl__require_role(db, "change stages", "admin", NULL)))
-		return rc;
-	if ((rc = fnl__tx_begin(db)))
-		return rc;
-	return fnl__tx_end(db, edit_stage(db, ctx, key, name_zh, name_en, probability));
+	int rc = fnl__begin_write(db, ctx, "change stages", "admin", NULL);
+	return rc ? rc : fnl__tx_end(db, edit_stage(db, ctx, key, name_zh, name_en, probability));
 }
 
 /* ---- shaping the pipeline before use ---- */
@@ -249,19 +264,14 @@ static int add_stage(fnl_db *db, const struct fnl_ctx *ctx, const char *key, con
 		return rc;
 	if (count >= 10)
 		return fnl__err(db, FNL_EINVAL, "stage", "stage: a pipeline has at most 10 stages");
-	if (!valid_key(key))
-		return fnl__err(db, FNL_EINVAL, "key", "key: '%s' is not a key (1-32 of a-z, 0-9, '_', starting with a letter)",
-				key ? key : "");
+	if (check_key(db, key))
+		return db->err.code;
 	struct fnl_stage s;
 	if (fnl__stage_by_key(db, 1, key, "key", &s) == 0)
 		return fnl__err(db, FNL_EEXIST, "key", "key: stage '%s' already exists", key);
 	fnl_error_clear(&db->err);
 	char zh[FNL_NAME_LEN], en[FNL_NAME_LEN];
-	if ((rc = fnl__take_text(db, "name", name_zh, zh, sizeof zh)))
-		return rc;
-	if (!*zh)
-		return fnl__err(db, FNL_EINVAL, "name", "name: must not be empty");
-	if ((rc = fnl__take_text(db, "name-en", name_en && *name_en ? name_en : zh, en, sizeof en)))
+	if ((rc = take_names(db, name_zh, name_en, zh, en)))
 		return rc;
 	if (probability < 0 || probability > 100)
 		return fnl__err(db, FNL_EINVAL, "probability", "probability: %d is not a percentage from 0 to 100",
@@ -323,26 +333,20 @@ static int move_stage(fnl_db *db, const struct fnl_ctx *ctx, const char *key, co
 int fnl_stage_add(fnl_db *db, const struct fnl_ctx *ctx, const char *key, const char *name_zh,
 		  const char *name_en, int probability, const char *after)
 {
-	int rc = fnl__enter(db, ctx);
-	if (rc || (rc = fnl__require_role(db, "change stages", "admin", NULL)) || (rc = fnl__tx_begin(db)))
-		return rc;
-	return fnl__tx_end(db, add_stage(db, ctx, key, name_zh, name_en, probability, after));
+	int rc = fnl__begin_write(db, ctx, "change stages", "admin", NULL);
+	return rc ? rc : fnl__tx_end(db, add_stage(db, ctx, key, name_zh, name_en, probability, after));
 }
 
 int fnl_stage_remove(fnl_db *db, const struct fnl_ctx *ctx, const char *key)
 {
-	int rc = fnl__enter(db, ctx);
-	if (rc || (rc = fnl__require_role(db, "change stages", "admin", NULL)) || (rc = fnl__tx_begin(db)))
-		return rc;
-	return fnl__tx_end(db, remove_stage(db, ctx, key));
+	int rc = fnl__begin_write(db, ctx, "change stages", "admin", NULL);
+	return rc ? rc : fnl__tx_end(db, remove_stage(db, ctx, key));
 }
 
 int fnl_stage_move_to(fnl_db *db, const struct fnl_ctx *ctx, const char *key, const char *after)
 {
-	int rc = fnl__enter(db, ctx);
-	if (rc || (rc = fnl__require_role(db, "change stages", "admin", NULL)) || (rc = fnl__tx_begin(db)))
-		return rc;
-	return fnl__tx_end(db, move_stage(db, ctx, key, after));
+	int rc = fnl__begin_write(db, ctx, "change stages", "admin", NULL);
+	return rc ? rc : fnl__tx_end(db, move_stage(db, ctx, key, after));
 }
 
 /* ---- channels ---- */
@@ -398,16 +402,11 @@ static int add_channel(fnl_db *db, const struct fnl_ctx *ctx, const char *key, c
 		       const char *name_en, const char *kind)
 {
 	static const char sql[] = "INSERT INTO channel (key, name_zh, name_en, kind) VALUES (?, ?, ?, ?)";
-	if (!valid_key(key))
-		return fnl__err(db, FNL_EINVAL, "key", "key: '%s' is not a key (1-32 of a-z, 0-9, '_', starting with a letter)",
-				key ? key : "");
+	if (check_key(db, key))
+		return db->err.code;
 	char zh[FNL_NAME_LEN], en[FNL_NAME_LEN];
-	int rc = fnl__take_text(db, "name", name_zh, zh, sizeof zh);
+	int rc = take_names(db, name_zh, name_en, zh, en);
 	if (rc)
-		return rc;
-	if (!*zh)
-		return fnl__err(db, FNL_EINVAL, "name", "name: must not be empty");
-	if ((rc = fnl__take_text(db, "name-en", name_en && *name_en ? name_en : zh, en, sizeof en)))
 		return rc;
 	if (!kind || (strcmp(kind, "online") && strcmp(kind, "offline") && strcmp(kind, "customer")))
 		return fnl__err(db, FNL_EINVAL, "kind", "kind: '%s' is not a channel kind (online, offline, customer)",
@@ -432,14 +431,8 @@ static int add_channel(fnl_db *db, const struct fnl_ctx *ctx, const char *key, c
 int fnl_channel_add(fnl_db *db, const struct fnl_ctx *ctx, const char *key, const char *name_zh,
 		    const char *name_en, const char *kind)
 {
-	int rc = fnl__enter(db, ctx);
-	if (rc)
-		return rc;
-	if ((rc = fnl__require_role(db, "add channels", "admin", NULL)))
-		return rc;
-	if ((rc = fnl__tx_begin(db)))
-		return rc;
-	return fnl__tx_end(db, add_channel(db, ctx, key, name_zh, name_en, kind));
+	int rc = fnl__begin_write(db, ctx, "add channels", "admin", NULL);
+	return rc ? rc : fnl__tx_end(db, add_channel(db, ctx, key, name_zh, name_en, kind));
 }
 
 /* ---- loss reasons ---- */
@@ -484,18 +477,13 @@ static int add_reason(fnl_db *db, const struct fnl_ctx *ctx, const char *key, co
 {
 	static const char sql[] = "INSERT INTO lost_reason (key, name_zh, name_en, pos)"
 				  " VALUES (?, ?, ?, (SELECT COALESCE(max(pos), 0) + 1 FROM lost_reason))";
-	if (!valid_key(key))
-		return fnl__err(db, FNL_EINVAL, "key", "key: '%s' is not a key (1-32 of a-z, 0-9, '_', starting with a letter)",
-				key ? key : "");
+	if (check_key(db, key))
+		return db->err.code;
 	if (fnl__reason_exists(db, key))
 		return fnl__err(db, FNL_EEXIST, "key", "key: reason '%s' already exists", key);
 	char zh[FNL_NAME_LEN], en[FNL_NAME_LEN];
-	int rc = fnl__take_text(db, "name", name_zh, zh, sizeof zh);
+	int rc = take_names(db, name_zh, name_en, zh, en);
 	if (rc)
-		return rc;
-	if (!*zh)
-		return fnl__err(db, FNL_EINVAL, "name", "name: must not be empty");
-	if ((rc = fnl__take_text(db, "name-en", name_en && *name_en ? name_en : zh, en, sizeof en)))
 		return rc;
 	sqlite3_stmt *st = fnl__stmt(db, sql);
 	if (!st)
@@ -512,12 +500,6 @@ static int add_reason(fnl_db *db, const struct fnl_ctx *ctx, const char *key, co
 int fnl_reason_add(fnl_db *db, const struct fnl_ctx *ctx, const char *key, const char *name_zh,
 		   const char *name_en)
 {
-	int rc = fnl__enter(db, ctx);
-	if (rc)
-		return rc;
-	if ((rc = fnl__require_role(db, "add loss reasons", "admin", NULL)))
-		return rc;
-	if ((rc = fnl__tx_begin(db)))
-		return rc;
-	return fnl__tx_end(db, add_reason(db, ctx, key, name_zh, name_en));
+	int rc = fnl__begin_write(db, ctx, "add loss reasons", "admin", NULL);
+	return rc ? rc : fnl__tx_end(db, add_reason(db, ctx, key, name_zh, name_en));
 }

@@ -163,13 +163,23 @@ static int score_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const i
 int fnl_lead_score(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, int budget, int need,
 		   int decision, int urgency, struct fnl_lead *out)
 {
-	int rc = fnl__enter(db, ctx);
-	if (rc)
-		return rc;
-	if ((rc = fnl__tx_begin(db)))
-		return rc;
 	const int s[4] = {budget, need, decision, urgency};
-	return fnl__tx_end(db, score_lead(db, ctx, id, s, out));
+	int rc = fnl__begin_write(db, ctx, NULL);
+	return rc ? rc : fnl__tx_end(db, score_lead(db, ctx, id, s, out));
+}
+
+static void read_score(sqlite3_stmt *st, void *p)
+{
+	struct fnl_score_entry *e = p;
+	e->id = sqlite3_column_int64(st, 0);
+	e->at = sqlite3_column_int64(st, 1);
+	fnl__col_text(st, 2, e->user, sizeof e->user);
+	e->budget = sqlite3_column_int(st, 3);
+	e->need = sqlite3_column_int(st, 4);
+	e->decision = sqlite3_column_int(st, 5);
+	e->urgency = sqlite3_column_int(st, 6);
+	e->total = sqlite3_column_int64(st, 7);
+	fnl__col_text(st, 8, e->grade, sizeof e->grade);
 }
 
 int fnl_lead_scores(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, struct fnl_score_entry **out,
@@ -179,47 +189,5 @@ int fnl_lead_scores(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, struct fn
 		"SELECT s.id, s.at, COALESCE(u.login, 'system'), s.budget, s.need, s.decision, s.urgency,"
 		" s.total, s.grade FROM score s LEFT JOIN user u ON u.id = s.user_id WHERE s.lead_id = ?"
 		" ORDER BY s.at, s.id";
-	*out = NULL;
-	*n = 0;
-	struct fnl_lead l;
-	int rc = fnl_lead_get(db, ctx, id, &l);
-	if (rc)
-		return rc;
-	sqlite3_stmt *st = fnl__stmt(db, sql);
-	if (!st)
-		return db->err.code;
-	sqlite3_bind_int64(st, 1, id);
-	struct fnl_score_entry *v = NULL;
-	size_t cnt = 0, cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 4;
-			struct fnl_score_entry *nv = realloc(v, cap * sizeof *v);
-			if (!nv) {
-				free(v);
-				sqlite3_reset(st);
-				return fnl__err(db, FNL_ENOMEM, NULL, "out of memory");
-			}
-			v = nv;
-		}
-		struct fnl_score_entry *e = &v[cnt++];
-		memset(e, 0, sizeof *e);
-		e->id = sqlite3_column_int64(st, 0);
-		e->at = sqlite3_column_int64(st, 1);
-		fnl__col_text(st, 2, e->user, sizeof e->user);
-		e->budget = sqlite3_column_int(st, 3);
-		e->need = sqlite3_column_int(st, 4);
-		e->decision = sqlite3_column_int(st, 5);
-		e->urgency = sqlite3_column_int(st, 6);
-		e->total = sqlite3_column_int64(st, 7);
-		fnl__col_text(st, 8, e->grade, sizeof e->grade);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return fnl__sqlerr(db, rc, "list scores");
-	}
-	*out = v;
-	*n = cnt;
-	return 0;
+	return fnl__lead_rows(db, ctx, id, sql, sizeof **out, read_score, (void **)out, n, "list scores");
 }

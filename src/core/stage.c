@@ -71,12 +71,8 @@ static int move_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const ch
 int fnl_lead_move(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char *stage,
 		  const char *note, struct fnl_lead *out)
 {
-	int rc = fnl__enter(db, ctx);
-	if (rc)
-		return rc;
-	if ((rc = fnl__tx_begin(db)))
-		return rc;
-	return fnl__tx_end(db, move_lead(db, ctx, id, stage, note, out));
+	int rc = fnl__begin_write(db, ctx, NULL);
+	return rc ? rc : fnl__tx_end(db, move_lead(db, ctx, id, stage, note, out));
 }
 
 static int lose_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char *reason,
@@ -113,12 +109,8 @@ static int lose_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const ch
 int fnl_lead_lose(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char *reason,
 		  const char *note, struct fnl_lead *out)
 {
-	int rc = fnl__enter(db, ctx);
-	if (rc)
-		return rc;
-	if ((rc = fnl__tx_begin(db)))
-		return rc;
-	return fnl__tx_end(db, lose_lead(db, ctx, id, reason, note, out));
+	int rc = fnl__begin_write(db, ctx, NULL);
+	return rc ? rc : fnl__tx_end(db, lose_lead(db, ctx, id, reason, note, out));
 }
 
 static int reopen_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char *note,
@@ -154,12 +146,21 @@ static int reopen_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const 
 int fnl_lead_reopen(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char *note,
 		    struct fnl_lead *out)
 {
-	int rc = fnl__enter(db, ctx);
-	if (rc)
-		return rc;
-	if ((rc = fnl__tx_begin(db)))
-		return rc;
-	return fnl__tx_end(db, reopen_lead(db, ctx, id, note, out));
+	int rc = fnl__begin_write(db, ctx, NULL);
+	return rc ? rc : fnl__tx_end(db, reopen_lead(db, ctx, id, note, out));
+}
+
+static void read_event(sqlite3_stmt *st, void *p)
+{
+	struct fnl_stage_event *e = p;
+	e->id = sqlite3_column_int64(st, 0);
+	fnl__col_text(st, 1, e->kind, sizeof e->kind);
+	fnl__col_text(st, 2, e->from, sizeof e->from);
+	fnl__col_text(st, 3, e->to, sizeof e->to);
+	e->at = sqlite3_column_int64(st, 4);
+	fnl__col_text(st, 5, e->user, sizeof e->user);
+	fnl__col_text(st, 6, e->note, sizeof e->note);
+	fnl__col_text(st, 7, e->reason, sizeof e->reason);
 }
 
 int fnl_lead_events(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, struct fnl_stage_event **out,
@@ -170,48 +171,18 @@ int fnl_lead_events(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, struct fn
 		" COALESCE(e.reason, '') FROM stage_event e LEFT JOIN stage f ON f.id = e.from_stage"
 		" JOIN stage t ON t.id = e.to_stage LEFT JOIN user u ON u.id = e.user_id"
 		" WHERE e.lead_id = ? ORDER BY e.at, e.id";
-	*out = NULL;
-	*n = 0;
-	struct fnl_lead l;
-	int rc = fnl_lead_get(db, ctx, id, &l);
-	if (rc)
-		return rc;
-	sqlite3_stmt *st = fnl__stmt(db, sql);
-	if (!st)
-		return db->err.code;
-	sqlite3_bind_int64(st, 1, id);
-	struct fnl_stage_event *v = NULL;
-	size_t cnt = 0, cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 8;
-			struct fnl_stage_event *nv = realloc(v, cap * sizeof *v);
-			if (!nv) {
-				free(v);
-				sqlite3_reset(st);
-				return fnl__err(db, FNL_ENOMEM, NULL, "out of memory");
-			}
-			v = nv;
-		}
-		struct fnl_stage_event *e = &v[cnt++];
-		memset(e, 0, sizeof *e);
-		e->id = sqlite3_column_int64(st, 0);
-		fnl__col_text(st, 1, e->kind, sizeof e->kind);
-		fnl__col_text(st, 2, e->from, sizeof e->from);
-		fnl__col_text(st, 3, e->to, sizeof e->to);
-		e->at = sqlite3_column_int64(st, 4);
-		fnl__col_text(st, 5, e->user, sizeof e->user);
-		fnl__col_text(st, 6, e->note, sizeof e->note);
-		fnl__col_text(st, 7, e->reason, sizeof e->reason);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return fnl__sqlerr(db, rc, "list stage events");
-	}
-	*out = v;
-	*n = cnt;
-	return 0;
+	return fnl__lead_rows(db, ctx, id, sql, sizeof **out, read_event, (void **)out, n, "list stage events");
+}
+
+static void read_owner_event(sqlite3_stmt *st, void *p)
+{
+	struct fnl_owner_event *e = p;
+	e->id = sqlite3_column_int64(st, 0);
+	e->at = sqlite3_column_int64(st, 1);
+	fnl__col_text(st, 2, e->from, sizeof e->from);
+	fnl__col_text(st, 3, e->to, sizeof e->to);
+	fnl__col_text(st, 4, e->user, sizeof e->user);
+	fnl__col_text(st, 5, e->note, sizeof e->note);
 }
 
 int fnl_lead_owner_events(fnl_db *db, const struct fnl_ctx *ctx, int64_t id,
@@ -221,44 +192,6 @@ int fnl_lead_owner_events(fnl_db *db, const struct fnl_ctx *ctx, int64_t id,
 		"SELECT e.id, e.at, COALESCE(f.login, ''), t.login, COALESCE(u.login, 'system'), e.note"
 		" FROM owner_event e LEFT JOIN user f ON f.id = e.from_user JOIN user t ON t.id = e.to_user"
 		" LEFT JOIN user u ON u.id = e.user_id WHERE e.lead_id = ? ORDER BY e.at, e.id";
-	*out = NULL;
-	*n = 0;
-	struct fnl_lead l;
-	int rc = fnl_lead_get(db, ctx, id, &l);
-	if (rc)
-		return rc;
-	sqlite3_stmt *st = fnl__stmt(db, sql);
-	if (!st)
-		return db->err.code;
-	sqlite3_bind_int64(st, 1, id);
-	struct fnl_owner_event *v = NULL;
-	size_t cnt = 0, cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 4;
-			struct fnl_owner_event *nv = realloc(v, cap * sizeof *v);
-			if (!nv) {
-				free(v);
-				sqlite3_reset(st);
-				return fnl__err(db, FNL_ENOMEM, NULL, "out of memory");
-			}
-			v = nv;
-		}
-		struct fnl_owner_event *e = &v[cnt++];
-		memset(e, 0, sizeof *e);
-		e->id = sqlite3_column_int64(st, 0);
-		e->at = sqlite3_column_int64(st, 1);
-		fnl__col_text(st, 2, e->from, sizeof e->from);
-		fnl__col_text(st, 3, e->to, sizeof e->to);
-		fnl__col_text(st, 4, e->user, sizeof e->user);
-		fnl__col_text(st, 5, e->note, sizeof e->note);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return fnl__sqlerr(db, rc, "list owner events");
-	}
-	*out = v;
-	*n = cnt;
-	return 0;
+	return fnl__lead_rows(db, ctx, id, sql, sizeof **out, read_owner_event, (void **)out, n,
+			      "list owner events");
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "core/lead.h"
 #include "store/store.h"
 
 int fnl__task_add(fnl_db *db, const struct fnl_lead *l, const char *kind, const char *grade,
@@ -89,6 +90,21 @@ int fnl__task_reown(fnl_db *db, int64_t lead_id, int64_t owner_id)
 	return fnl__exec_stmt(db, st, "reassign tasks");
 }
 
+static void read_task(sqlite3_stmt *st, void *p)
+{
+	struct fnl_task *t = p;
+	t->id = sqlite3_column_int64(st, 0);
+	t->lead_id = sqlite3_column_int64(st, 1);
+	fnl__col_text(st, 2, t->kind, sizeof t->kind);
+	fnl__col_text(st, 3, t->grade, sizeof t->grade);
+	fnl__col_text(st, 4, t->owner, sizeof t->owner);
+	t->created_at = sqlite3_column_int64(st, 5);
+	t->due_at = sqlite3_column_int64(st, 6);
+	t->done_at = sqlite3_column_int64(st, 7);
+	t->cancelled_at = sqlite3_column_int64(st, 8);
+	t->activity_id = sqlite3_column_int64(st, 9);
+}
+
 int fnl_lead_tasks(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, struct fnl_task **out,
 		   size_t *n)
 {
@@ -96,48 +112,5 @@ int fnl_lead_tasks(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, struc
 		"SELECT t.id, t.lead_id, t.kind, COALESCE(t.grade, ''), COALESCE(u.login, ''), t.created_at,"
 		" t.due_at, COALESCE(t.done_at, 0), COALESCE(t.cancelled_at, 0), COALESCE(t.activity_id, 0)"
 		" FROM task t LEFT JOIN user u ON u.id = t.owner_id WHERE t.lead_id = ? ORDER BY t.due_at, t.id";
-	*out = NULL;
-	*n = 0;
-	struct fnl_lead l;
-	int rc = fnl_lead_get(db, ctx, lead_id, &l);
-	if (rc)
-		return rc;
-	sqlite3_stmt *st = fnl__stmt(db, sql);
-	if (!st)
-		return db->err.code;
-	sqlite3_bind_int64(st, 1, lead_id);
-	struct fnl_task *v = NULL;
-	size_t cnt = 0, cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 8;
-			struct fnl_task *nv = realloc(v, cap * sizeof *v);
-			if (!nv) {
-				free(v);
-				sqlite3_reset(st);
-				return fnl__err(db, FNL_ENOMEM, NULL, "out of memory");
-			}
-			v = nv;
-		}
-		struct fnl_task *t = &v[cnt++];
-		memset(t, 0, sizeof *t);
-		t->id = sqlite3_column_int64(st, 0);
-		t->lead_id = sqlite3_column_int64(st, 1);
-		fnl__col_text(st, 2, t->kind, sizeof t->kind);
-		fnl__col_text(st, 3, t->grade, sizeof t->grade);
-		fnl__col_text(st, 4, t->owner, sizeof t->owner);
-		t->created_at = sqlite3_column_int64(st, 5);
-		t->due_at = sqlite3_column_int64(st, 6);
-		t->done_at = sqlite3_column_int64(st, 7);
-		t->cancelled_at = sqlite3_column_int64(st, 8);
-		t->activity_id = sqlite3_column_int64(st, 9);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return fnl__sqlerr(db, rc, "list tasks");
-	}
-	*out = v;
-	*n = cnt;
-	return 0;
+	return fnl__lead_rows(db, ctx, lead_id, sql, sizeof **out, read_task, (void **)out, n, "list tasks");
 }

@@ -69,6 +69,11 @@ int fnl_user_get_id(fnl_db *db, int64_t id, struct fnl_user *out)
 	return rc ? rc : get_by_id(db, id, out);
 }
 
+static void read_user_row(sqlite3_stmt *st, void *p)
+{
+	read_user(st, p);
+}
+
 int fnl_user_list(fnl_db *db, struct fnl_user **out, size_t *n)
 {
 	static const char sql[] = USER_SELECT "ORDER BY u.id";
@@ -80,29 +85,7 @@ int fnl_user_list(fnl_db *db, struct fnl_user **out, size_t *n)
 	sqlite3_stmt *st = fnl__stmt(db, sql);
 	if (!st)
 		return db->err.code;
-	struct fnl_user *v = NULL;
-	size_t cnt = 0, cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct fnl_user *nv = realloc(v, cap * sizeof *v);
-			if (!nv) {
-				free(v);
-				sqlite3_reset(st);
-				return fnl__err(db, FNL_ENOMEM, NULL, "out of memory");
-			}
-			v = nv;
-		}
-		read_user(st, &v[cnt++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return fnl__sqlerr(db, rc, "list users");
-	}
-	*out = v;
-	*n = cnt;
-	return 0;
+	return fnl__collect(db, st, sizeof **out, read_user_row, (void **)out, n, "list users");
 }
 
 static int valid_login(const char *s)
@@ -210,14 +193,8 @@ int fnl__db_seed(fnl_db *db, const struct fnl_ctx *ctx)
 int fnl_user_add(fnl_db *db, const struct fnl_ctx *ctx, const char *login, const char *name,
 		 const char *role, const char *team, struct fnl_user *out)
 {
-	int rc = fnl__enter(db, ctx);
-	if (rc)
-		return rc;
-	if ((rc = fnl__require_role(db, "add users", "admin", NULL)))
-		return rc;
-	if ((rc = fnl__tx_begin(db)))
-		return rc;
-	return fnl__tx_end(db, insert_user(db, ctx, login, name, role, team, out));
+	int rc = fnl__begin_write(db, ctx, "add users", "admin", NULL);
+	return rc ? rc : fnl__tx_end(db, insert_user(db, ctx, login, name, role, team, out));
 }
 
 static int edit_user(fnl_db *db, const struct fnl_ctx *ctx, const char *login,
@@ -281,14 +258,8 @@ static int edit_user(fnl_db *db, const struct fnl_ctx *ctx, const char *login,
 int fnl_user_edit(fnl_db *db, const struct fnl_ctx *ctx, const char *login,
 		  const struct fnl_user_change *change, struct fnl_user *out)
 {
-	int rc = fnl__enter(db, ctx);
-	if (rc)
-		return rc;
-	if ((rc = fnl__require_role(db, "change users", "admin", NULL)))
-		return rc;
-	if ((rc = fnl__tx_begin(db)))
-		return rc;
-	return fnl__tx_end(db, edit_user(db, ctx, login, change, out));
+	int rc = fnl__begin_write(db, ctx, "change users", "admin", NULL);
+	return rc ? rc : fnl__tx_end(db, edit_user(db, ctx, login, change, out));
 }
 
 int fnl__owner_by_login(fnl_db *db, const char *login, const char *field, struct fnl_user *out)
