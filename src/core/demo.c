@@ -45,6 +45,17 @@ static int64_t span(struct rng *r, int64_t lo, int64_t hi)
 	return lo + (int64_t)(next(r) % (uint64_t)(hi - lo + 1));
 }
 
+/* An instant outside office hours (09:00-19:00 in UTC+8) moved forward to some time of the next
+ * working hours, when people work. */
+static int64_t office_r(struct rng *r, int64_t t)
+{
+	int64_t hour = ((t + 8 * HOUR) % DAY) / HOUR;
+	int64_t shift = hour < 9 ? 9 - hour : hour >= 19 ? 24 - hour + 9 : 0;
+	if (!shift)
+		return t;
+	return t + shift * HOUR + (int64_t)(next(r) % 9) * HOUR;
+}
+
 #define PICK(r, a) ((a)[below((r), (int)(sizeof(a) / sizeof((a)[0])))])
 
 static const char *const cities[] = {"上海", "北京", "深圳", "杭州", "苏州", "广州", "成都", "武汉",
@@ -212,12 +223,15 @@ static int walk(struct demo *d, int64_t id, int64_t actor, int64_t t, int grade_
 	int rc;
 	for (int k = 0; k < 4; k++) {
 		int64_t stay = span(&d->r, dwell[k] / 2, dwell[k] * 2) * DAY + span(&d->r, 0, 8) * HOUR;
-		if (t + stay >= d->now) {
+		int64_t next_t = office_r(&d->r, t + stay);
+		if (next_t >= d->now) {
 			/* still at this stage today, with a follow-up booked (some already overdue) */
-			int64_t at = t + span(&d->r, 0, (d->now - t) / HOUR) * HOUR;
+			int64_t at = office_r(&d->r, t + span(&d->r, 0, (d->now - t) / HOUR) * HOUR);
+			if (at >= d->now)
+				at = d->now;
 			return activity_next(d, id, actor, at, "call", "跟进项目进展", "", at + span(&d->r, 1, 10) * DAY);
 		}
-		t += stay;
+		t = next_t;
 		struct fnl_ctx ctx = {t, actor};
 		if (!chance(&d->r, base[k] + grade_bonus)) {
 			const char *reason = loss_by_stage[k + 1][below(&d->r, 4)];
@@ -246,13 +260,13 @@ static int walk(struct demo *d, int64_t id, int64_t actor, int64_t t, int grade_
 		if (k == 2 && chance(&d->r, 8)) {
 			if ((rc = fnl_lead_move(d->db, &ctx, id, "discover", "客户调整需求范围，重新梳理", &l)))
 				return rc;
-			t += span(&d->r, 3, 10) * DAY;
+			t = office_r(&d->r, t + span(&d->r, 3, 10) * DAY);
 			if (t >= d->now)
 				return 0;
 			ctx.now = t;
 			if ((rc = fnl_lead_move(d->db, &ctx, id, "propose", "", &l)))
 				return rc;
-			t += span(&d->r, 3, 10) * DAY;
+			t = office_r(&d->r, t + span(&d->r, 3, 10) * DAY);
 			if (t >= d->now)
 				return 0;
 			ctx.now = t;
@@ -351,7 +365,7 @@ static int one_lead(struct demo *d, int64_t captured)
 
 	int64_t id = l.id, actor = owner_of(d, &l);
 	/* qualification, typically within a day or two */
-	int64_t t = ctx.now + span(&d->r, 2, 60) * HOUR;
+	int64_t t = office_r(&d->r, ctx.now + span(&d->r, 2, 60) * HOUR);
 	if (t >= d->now)
 		return 0; /* not qualified yet: in the queue as "to qualify" */
 	int q = ch->quality;
@@ -394,9 +408,10 @@ static int one_lead(struct demo *d, int64_t captured)
 	int64_t sla = l.sla_due_at ? l.sla_due_at - t : 48 * HOUR;
 	int64_t in_time = sla / HOUR - 1 > 1 ? sla / HOUR - 1 : 1;
 	int64_t delay = chance(&d->r, 85) ? span(&d->r, 1, in_time) * HOUR : sla + span(&d->r, 2, 72) * HOUR;
-	if (t + delay >= d->now)
+	int64_t first = office_r(&d->r, t + delay);
+	if (first >= d->now)
 		return 0;
-	t += delay;
+	t = first;
 	if ((rc = activity(d, id, actor, t, chance(&d->r, 70) ? "call" : "email", "首次跟进，确认需求与预算",
 			   "客户愿意进一步沟通")))
 		return rc;
