@@ -266,8 +266,10 @@ struct fnl_lead {
 	char next_action[12];
 	int64_t next_due_at;
 	int64_t created_at, updated_at, version;
+	int64_t referred_by;         /* referral: the customer (won lead) who referred it, or 0 */
+	char aftersales[FNL_KEY_LEN]; /* after-sales user it was handed over to, or "" */
 	/* internal: ids behind the keys */
-	int64_t channel_id, stage_id, owner_id, pipeline_id;
+	int64_t channel_id, stage_id, owner_id, pipeline_id, aftersales_id;
 };
 
 /* Input of fnl_lead_add and fnl_lead_edit: NULL (or has_* 0) means "not given". In an edit, ""

@@ -8,7 +8,7 @@
 #include "core/settings.h"
 #include "store/store.h"
 
-enum ctype { T_LANG, T_TZ, T_CURRENCY, T_WORKWEEK, T_HUNDREDTHS, T_INT, T_WORDS, T_PHONES };
+enum ctype { T_LANG, T_TZ, T_CURRENCY, T_WORKWEEK, T_HUNDREDTHS, T_INT, T_WORDS, T_PHONES, T_ONOFF };
 
 struct key {
 	const char *key;
@@ -36,6 +36,11 @@ static const struct key keys[] = {
 	{"clean.phone_blocklist", T_PHONES, 0, 0, "comma-separated phone numbers treated as test numbers"},
 	{"clean.target_industries", T_WORDS, 0, 0,
 	 "comma-separated target industries; leads of others are invalid (empty: all)"},
+	{"gate.propose", T_ONOFF, 0, 0, "entering propose needs a customer-confirmed needs list (on/off)"},
+	{"gate.negotiate", T_ONOFF, 0, 0, "entering negotiate needs at least one solution item (on/off)"},
+	{"gate.won", T_ONOFF, 0, 0, "entering the last stage needs a deal: contract amount and date (on/off)"},
+	{"quote.discount_limit", T_HUNDREDTHS, 0, 10000,
+	 "highest discount (%) a quote may give without a manager's approval"},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -160,6 +165,10 @@ static int check_value(fnl_db *db, const struct key *k, const char *value, char 
 		if (strlen(value) >= 1024)
 			return fnl__err(db, FNL_EINVAL, k->key, "%s: too long (at most 1023 bytes)", k->key);
 		return 0;
+	case T_ONOFF:
+		if (strcmp(value, "on") && strcmp(value, "off"))
+			return fnl__err(db, FNL_EINVAL, k->key, "%s: '%s' is not on or off", k->key, value);
+		return 0;
 	case T_PHONES: {
 		if (strlen(value) >= 1024)
 			return fnl__err(db, FNL_EINVAL, k->key, "%s: too long (at most 1023 bytes)", k->key);
@@ -249,6 +258,14 @@ int fnl__settings_load(fnl_db *db)
 	snprintf(s.phone_blocklist, sizeof s.phone_blocklist, "%s", v);
 	GET("clean.target_industries");
 	snprintf(s.target_industries, sizeof s.target_industries, "%s", v);
+	static const char *const gkeys[3] = {"gate.propose", "gate.negotiate", "gate.won"};
+	for (int i = 0; i < 3; i++) {
+		GET(gkeys[i]);
+		s.gate[i] = strcmp(v, "off") != 0;
+	}
+	GET("quote.discount_limit");
+	if (fnl__parse_hundredths(v, &s.discount_limit))
+		s.discount_limit = 1500;
 #undef GET
 	if ((rc = fnl__calendar_load(db, s.workweek, &s.cal)))
 		goto fail;

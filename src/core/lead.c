@@ -307,8 +307,8 @@ static int pick_owner(fnl_db *db, const struct fnl_lead_input *in, int64_t retur
 	return fnl__next_sales(db, owner_id);
 }
 
-static int add_lead(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_input *in,
-		    int *result, struct fnl_lead *out, int64_t *record_id)
+int fnl__lead_add(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_input *in,
+		  int64_t returning_of, int64_t referred_by, int *result, struct fnl_lead *out, int64_t *record_id)
 {
 	struct fnl_lead l;
 	memset(&l, 0, sizeof l);
@@ -374,9 +374,10 @@ static int add_lead(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead
 			*result = FNL_ADD_MERGED;
 		} else {
 			snprintf(l.status, sizeof l.status, "open");
-			l.returning_of = closed_id;
-			*result = closed_id ? FNL_ADD_RETURNING : FNL_ADD_CREATED;
-			if ((rc = pick_owner(db, in, closed_id, &l.owner_id)))
+			l.returning_of = returning_of ? returning_of : closed_id;
+			l.referred_by = referred_by;
+			*result = l.returning_of ? FNL_ADD_RETURNING : FNL_ADD_CREATED;
+			if ((rc = pick_owner(db, in, l.returning_of, &l.owner_id)))
 				return rc;
 			if (l.owner_id) {
 				struct fnl_user u;
@@ -413,7 +414,7 @@ int fnl_lead_add(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_in
 		return rc;
 	int res = 0;
 	int64_t rid = 0;
-	rc = fnl__tx_end(db, add_lead(db, ctx, in, &res, out, &rid));
+	rc = fnl__tx_end(db, fnl__lead_add(db, ctx, in, 0, 0, &res, out, &rid));
 	if (rc == 0) {
 		if (result)
 			*result = res;

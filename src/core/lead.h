@@ -25,6 +25,22 @@ int fnl__lead_writable(fnl_db *db, int64_t id, struct fnl_lead *out);
 int fnl__lead_rows(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char *sql, size_t sz,
 		   void (*fn)(sqlite3_stmt *, void *), void **out, size_t *n, const char *what);
 
+/* Move a lead (fnl_lead_move); force 1 passes failed stage gates (the caller checked the role). */
+int fnl__lead_move(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char *to, const char *note,
+		   int force, struct fnl_lead *out);
+
+/* Capture a lead (fnl_lead_add) linked to an earlier lead of the customer (returning_of: a
+ * repurchase) or to the customer who referred it (referred_by); 0 for none. */
+int fnl__lead_add(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_input *in,
+		  int64_t returning_of, int64_t referred_by, int *result, struct fnl_lead *out, int64_t *record_id);
+
+/* Load a lead the actor may change and that is open; FNL_ESTATE "cannot <what>: lead N is won". */
+int fnl__lead_open_for(fnl_db *db, int64_t id, const char *what, struct fnl_lead *out);
+
+struct fnl_contact;
+/* A decision-chain contact of a lead, or FNL_EINVAL naming "contact". */
+int fnl__contact_get(fnl_db *db, int64_t lead_id, int64_t contact_id, struct fnl_contact *out);
+
 /* Set a new follow-up deadline on l from `at` for grade (A: hours; else working days), and for a B
  * lead the material task; an open, earlier deadline is kept. */
 int fnl__lead_deadline(fnl_db *db, const struct fnl_lead *l, const char *grade, int64_t at, int force);

@@ -30,7 +30,11 @@ struct fnl__settings {
 	char test_words[1024];
 	char phone_blocklist[1024];
 	char target_industries[1024];
+	int gate[3];             /* FNL__GATE_PROPOSE, _NEGOTIATE, _WON: 1 on */
+	int64_t discount_limit;  /* hundredths of a percent */
 };
+
+enum { FNL__GATE_PROPOSE, FNL__GATE_NEGOTIATE, FNL__GATE_WON };
 
 struct fnl_db;
 

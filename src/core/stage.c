@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/gate.h"
 #include "core/internal.h"
 #include "core/lead.h"
+#include "funnel/sale.h"
 #include "store/store.h"
 
 static int take_note(fnl_db *db, const char *note, char *buf, size_t len)
@@ -15,8 +17,8 @@ static int take_note(fnl_db *db, const char *note, char *buf, size_t len)
 	return fnl__take_text(db, "note", note, buf, len);
 }
 
-static int move_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char *to,
-		     const char *note, struct fnl_lead *out)
+int fnl__lead_move(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char *to, const char *note,
+		   int force, struct fnl_lead *out)
 {
 	struct fnl_lead old, l;
 	int rc = fnl__lead_writable(db, id, &old);
@@ -45,6 +47,27 @@ static int move_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const ch
 	if (back && !nt[0])
 		return fnl__err(db, FNL_EINVAL, "note", "note: moving lead %lld back to '%s' needs a note saying why",
 				(long long)id, to);
+	if (!back) {
+		char failed[512];
+		json_t *forced = NULL;
+		if ((rc = fnl__gates(db, &old, target.pos, failed, sizeof failed, &forced)))
+			return rc;
+		if (failed[0] && !force) {
+			json_decref(forced);
+			return fnl__err(db, FNL_EGATE, "to", "cannot move lead %lld to '%s': %s", (long long)id, to, failed);
+		}
+		if (forced) {
+			if ((rc = fnl__require_role(db, "force a lead past a stage gate", "admin", "manager", NULL))) {
+				json_decref(forced);
+				return rc;
+			}
+			char lid[24];
+			snprintf(lid, sizeof lid, "%lld", (long long)id);
+			if ((rc = fnl__audit(db, ctx, "lead", lid, "force_gate", id, NULL,
+					     json_pack("{ss so}", "to", to, "gates", forced))))
+				return rc;
+		}
+	}
 	if ((rc = fnl__stage_event(db, ctx, id, back ? "back" : "forward", old.stage_id, target.id, ctx->now, nt, NULL)))
 		return rc;
 	l = old;
@@ -72,7 +95,14 @@ int fnl_lead_move(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char 
 		  const char *note, struct fnl_lead *out)
 {
 	int rc = fnl__begin_write(db, ctx, NULL);
-	return rc ? rc : fnl__tx_end(db, move_lead(db, ctx, id, stage, note, out));
+	return rc ? rc : fnl__tx_end(db, fnl__lead_move(db, ctx, id, stage, note, 0, out));
+}
+
+int fnl_lead_force(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char *stage,
+		   const char *note, struct fnl_lead *out)
+{
+	int rc = fnl__begin_write(db, ctx, "force a lead past a stage gate", "admin", "manager", NULL);
+	return rc ? rc : fnl__tx_end(db, fnl__lead_move(db, ctx, id, stage, note, 1, out));
 }
 
 static int lose_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char *reason,

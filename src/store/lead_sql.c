@@ -16,8 +16,10 @@
 	" COALESCE(l.score_decision, 0), COALESCE(l.score_urgency, 0), COALESCE(l.score_total, 0),"        \
 	" COALESCE(l.graded_at, 0), COALESCE(l.first_contact_at, 0), COALESCE(f.due_at, 0),"               \
 	" COALESCE(f.done_at, 0), COALESCE(t.kind, ''), COALESCE(t.due_at, 0), l.created_at,"              \
-	" l.updated_at, l.version, l.channel_id, l.stage_id, COALESCE(l.owner_id, 0), l.pipeline_id"     \
+	" l.updated_at, l.version, l.channel_id, l.stage_id, COALESCE(l.owner_id, 0), l.pipeline_id,"    \
+	" COALESCE(l.referred_by, 0), COALESCE(l.aftersales_id, 0), COALESCE(af.login, '')"               \
 	" FROM lead l JOIN channel c ON c.id = l.channel_id JOIN stage s ON s.id = l.stage_id"             \
+	" LEFT JOIN user af ON af.id = l.aftersales_id"                                                   \
 	" LEFT JOIN stage rs ON rs.pipeline_id = l.pipeline_id AND rs.pos = l.reached_pos"                 \
 	" LEFT JOIN user u ON u.id = l.owner_id"                                                          \
 	" LEFT JOIN task f ON f.id = (SELECT max(id) FROM task WHERE lead_id = l.id AND kind = 'followup'" \
@@ -78,6 +80,9 @@ static void read_lead(sqlite3_stmt *st, struct fnl_lead *l)
 	l->stage_id = sqlite3_column_int64(st, i++);
 	l->owner_id = sqlite3_column_int64(st, i++);
 	l->pipeline_id = sqlite3_column_int64(st, i++);
+	l->referred_by = sqlite3_column_int64(st, i++);
+	l->aftersales_id = sqlite3_column_int64(st, i++);
+	fnl__col_text(st, i++, l->aftersales, sizeof l->aftersales);
 	if (strcmp(l->status, "lost") == 0)
 		snprintf(l->lost_stage, sizeof l->lost_stage, "%s", l->stage);
 }
@@ -148,6 +153,8 @@ static void bind_lead(sqlite3_stmt *st, const struct fnl_lead *l, const struct f
 	fnl__bind_int_null(st, i++, l->first_contact_at);
 	sqlite3_bind_int64(st, i++, l->created_at);
 	sqlite3_bind_int64(st, i++, l->updated_at);
+	fnl__bind_int_null(st, i++, l->referred_by);
+	fnl__bind_int_null(st, i++, l->aftersales_id);
 	if (k) {
 		fnl__bind_text_null(st, i++, k->phone);
 		fnl__bind_text_null(st, i++, k->email);
@@ -161,13 +168,14 @@ static void bind_lead(sqlite3_stmt *st, const struct fnl_lead *l, const struct f
 	" source, consent, notes, captured_at, owner_id, stage_id, reached_pos, status, invalid_reason,"  \
 	" merged_into, returning_of, lost_reason, lost_at, won_at, amount, close_month, grade,"          \
 	" score_budget, score_need, score_decision, score_urgency, score_total, graded_at,"              \
-	" first_contact_at, created_at, updated_at, phone_key, email_key, wechat_key, company_key"
+	" first_contact_at, created_at, updated_at, referred_by, aftersales_id, phone_key, email_key,"   \
+	" wechat_key, company_key"
 
 int fnl__lead_insert(fnl_db *db, struct fnl_lead *l, const struct fnl__lead_keys *k)
 {
 	static const char sql[] = "INSERT INTO lead (" LEAD_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
 				  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-				  " ?, ?, ?, ?)";
+				  " ?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt *st = fnl__stmt(db, sql);
 	if (!st)
 		return db->err.code;
@@ -189,8 +197,8 @@ int fnl__lead_update(fnl_db *db, struct fnl_lead *l, const struct fnl__lead_keys
 		" invalid_reason = ?, merged_into = ?, returning_of = ?, lost_reason = ?, lost_at = ?,"
 		" won_at = ?, amount = ?, close_month = ?, grade = ?, score_budget = ?, score_need = ?,"
 		" score_decision = ?, score_urgency = ?, score_total = ?, graded_at = ?,"
-		" first_contact_at = ?, created_at = ?, updated_at = ?, version = version + 1"
-		" WHERE id = ?38";
+		" first_contact_at = ?, created_at = ?, updated_at = ?, referred_by = ?, aftersales_id = ?,"
+		" version = version + 1 WHERE id = ?40";
 	static const char sql_keys[] =
 		"UPDATE lead SET pipeline_id = ?, company = ?, contact = ?, title = ?, phone = ?, email = ?,"
 		" wechat = ?, industry = ?, size = ?, region = ?, channel_id = ?, source = ?, consent = ?,"
@@ -198,13 +206,14 @@ int fnl__lead_update(fnl_db *db, struct fnl_lead *l, const struct fnl__lead_keys
 		" invalid_reason = ?, merged_into = ?, returning_of = ?, lost_reason = ?, lost_at = ?,"
 		" won_at = ?, amount = ?, close_month = ?, grade = ?, score_budget = ?, score_need = ?,"
 		" score_decision = ?, score_urgency = ?, score_total = ?, graded_at = ?,"
-		" first_contact_at = ?, created_at = ?, updated_at = ?, phone_key = ?, email_key = ?,"
-		" wechat_key = ?, company_key = ?, version = version + 1 WHERE id = ?42";
+		" first_contact_at = ?, created_at = ?, updated_at = ?, referred_by = ?, aftersales_id = ?,"
+		" phone_key = ?, email_key = ?, wechat_key = ?, company_key = ?, version = version + 1"
+		" WHERE id = ?44";
 	sqlite3_stmt *st = fnl__stmt(db, k ? sql_keys : sql);
 	if (!st)
 		return db->err.code;
 	bind_lead(st, l, k);
-	sqlite3_bind_int64(st, k ? 42 : 38, l->id);
+	sqlite3_bind_int64(st, k ? 44 : 40, l->id);
 	int rc = fnl__exec_stmt(db, st, "update lead");
 	if (rc)
 		return rc;
