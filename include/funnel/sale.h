@@ -294,8 +294,10 @@ int fnl_lead_referral(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id,
 		      const struct fnl_lead_input *in, int *result, struct fnl_lead *out,
 		      int64_t *record_id);
 
-/* The leads linked to a lead, both ways. kind: "repurchase_of" (this lead repurchases id),
- * "repurchase" (id repurchases this lead), "returning_of", "referred_by", "referral". */
+/* The leads linked to a lead, both ways (those the actor may see). kind: "repurchase_of" (this
+ * lead repurchases id), "repurchase" (id repurchases this lead), "returning_of" (this lead is a
+ * returning customer of id), "returning" (id is a returning customer of this lead), "referred_by"
+ * (id referred this lead), "referral" (this customer referred id). */
 struct fnl_link {
 	char kind[16];
 	int64_t id;

@@ -399,6 +399,18 @@ int fnl_lead_referral(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id,
 
 /* ---- links ---- */
 
+struct link_row {
+	char kind[16];
+	int64_t id;
+};
+
+static void read_link_row(sqlite3_stmt *st, void *p)
+{
+	struct link_row *r = p;
+	fnl__col_text(st, 0, r->kind, sizeof r->kind);
+	r->id = sqlite3_column_int64(st, 1);
+}
+
 
 int fnl_lead_links(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, struct fnl_link **out, size_t *n)
 {
@@ -422,22 +434,15 @@ int fnl_lead_links(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, struc
 	if (!st)
 		return db->err.code;
 	sqlite3_bind_int64(st, 1, lead_id);
-	struct {
-		char kind[16];
-		int64_t id;
-	} rows[256];
-	size_t cnt = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && cnt < sizeof rows / sizeof rows[0]) {
-		fnl__col_text(st, 0, rows[cnt].kind, sizeof rows[cnt].kind);
-		rows[cnt].id = sqlite3_column_int64(st, 1);
-		cnt++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return fnl__sqlerr(db, rc, "read links");
+	struct link_row *rows;
+	size_t cnt;
+	if ((rc = fnl__collect(db, st, sizeof *rows, read_link_row, (void **)&rows, &cnt, "read links")))
+		return rc;
 	struct fnl_link *v = calloc(cnt ? cnt : 1, sizeof *v);
-	if (!v)
+	if (!v) {
+		free(rows);
 		return fnl__err(db, FNL_ENOMEM, NULL, "out of memory");
+	}
 	size_t k = 0;
 	for (size_t i = 0; i < cnt; i++) {
 		struct fnl_lead o;
@@ -451,6 +456,7 @@ int fnl_lead_links(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, struc
 		snprintf(v[k].stage, sizeof v[k].stage, "%s", o.stage);
 		k++;
 	}
+	free(rows);
 	fnl_error_clear(&db->err);
 	*out = v;
 	*n = k;

@@ -34,6 +34,9 @@ int fnl_money_parse(const char *text, const char *field, int64_t *fen, struct fn
 		if (d == 1)
 			cents *= 10;
 	}
+	if (yuan == MAX_YUAN && cents > 0)
+		return fnl_error_set(err, FNL_EINVAL, field, "%s: '%s' is too large (at most 10000000000000 yuan)",
+				     field, text);
 	if (*p || digits == 0)
 		return fnl_error_set(err, FNL_EINVAL, field,
 				     "%s: '%s' is not an amount in yuan (digits and at most 2 decimals, like 128000.50)",

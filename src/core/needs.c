@@ -138,7 +138,9 @@ static int load_version(fnl_db *db, int64_t lead_id, int version, struct fnl_nee
 /* The draft to change: the newest version when unconfirmed, else a new version copied from it. */
 static int draft(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, int64_t *vid, int *version)
 {
-	static const char ins[] = "INSERT INTO needs_version (lead_id, version, created_at, user_id) VALUES (?, ?, ?, ?)";
+	static const char ins[] = "INSERT INTO needs_version (lead_id, version, created_at, user_id, next_num)"
+				  " VALUES (?1, ?2, ?3, ?4, COALESCE((SELECT next_num FROM needs_version"
+				  " WHERE lead_id = ?1 AND version = ?2 - 1), 1))";
 	static const char copy_items[] = "INSERT INTO need_item (version_id, num, text, priority)"
 					 " SELECT ?1, num, text, priority FROM need_item WHERE version_id = ?2";
 	static const char copy_spins[] =
@@ -267,8 +269,8 @@ enum op { OP_ADD, OP_EDIT, OP_REMOVE };
 static int change(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, enum op op, int num,
 		  const char *text, int priority, const int64_t *spin, size_t n_spin, struct fnl_needs *out)
 {
-	static const char next_num[] = "SELECT COALESCE(max(i.num), 0) + 1 FROM need_item i"
-				       " JOIN needs_version v ON v.id = i.version_id WHERE v.lead_id = ?";
+	static const char next_num[] = "SELECT next_num FROM needs_version WHERE id = ?";
+	static const char bump[] = "UPDATE needs_version SET next_num = next_num + 1 WHERE id = ?";
 	static const char ins[] = "INSERT INTO need_item (version_id, num, text, priority) VALUES (?, ?, ?, ?)";
 	static const char upd[] = "UPDATE need_item SET text = ?, priority = ? WHERE id = ?";
 	static const char del_spins[] = "DELETE FROM need_spin WHERE item_id = ?";
@@ -280,7 +282,7 @@ static int change(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, enum o
 		return rc;
 	if (op == OP_ADD && !priority)
 		return fnl__err(db, FNL_EINVAL, "priority", "priority: required, 1 (highest), 2 or 3");
-	int64_t vid, item = 0;
+	int64_t vid = 0, item = 0;
 	int version, old_priority = 0;
 	if ((rc = draft(db, ctx, lead_id, &vid, &version)))
 		return rc;
@@ -294,11 +296,17 @@ static int change(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, enum o
 	sqlite3_stmt *st;
 	json_t *before = NULL, *after = NULL;
 	if (op == OP_ADD) {
+		/* numbers are never reused, even of needs removed from a draft */
 		if (!(st = fnl__stmt(db, next_num)))
 			return db->err.code;
-		sqlite3_bind_int64(st, 1, lead_id);
+		sqlite3_bind_int64(st, 1, vid);
 		num = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
 		sqlite3_reset(st);
+		if (!(st = fnl__stmt(db, bump)))
+			return db->err.code;
+		sqlite3_bind_int64(st, 1, vid);
+		if ((rc = fnl__exec_stmt(db, st, "number the need")))
+			return rc;
 		if (!(st = fnl__stmt(db, ins)))
 			return db->err.code;
 		sqlite3_bind_int64(st, 1, vid);

@@ -172,7 +172,18 @@ static void needs_table(struct buf *b, const struct words *w, const struct fnl_n
 	puts_(b, "</table>\n");
 }
 
-static void solution_table(struct buf *b, const struct words *w, const struct fnl_solution_item *s, size_t n)
+/* The text of need num in the version shown, so the page never mixes two versions; the item's
+ * own (newest) text when the shown version lacks it. */
+static const char *need_of(const struct fnl_needs *nd, const struct fnl_solution_item *s)
+{
+	for (size_t i = 0; i < nd->n; i++)
+		if (nd->items[i].num == s->need_num)
+			return nd->items[i].text;
+	return s->need;
+}
+
+static void solution_table(struct buf *b, const struct words *w, const struct fnl_needs *nd,
+			   const struct fnl_solution_item *s, size_t n)
 {
 	printf_(b, "<h2>%s</h2>\n", w->solution);
 	if (!n) {
@@ -183,7 +194,7 @@ static void solution_table(struct buf *b, const struct words *w, const struct fn
 		w->cases);
 	for (size_t i = 0; i < n; i++) {
 		printf_(b, "<tr><td>N%d ", s[i].need_num);
-		esc(b, s[i].need);
+		esc(b, need_of(nd, &s[i]));
 		puts_(b, "</td><td>");
 		esc(b, s[i].function);
 		puts_(b, "</td><td>");
@@ -260,7 +271,7 @@ int fnl_lead_document(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, co
 	puts_(&b, "</h1>\n");
 	meta(&b, w, &l, &nd, tz);
 	needs_table(&b, w, &nd);
-	solution_table(&b, w, sol, nsol);
+	solution_table(&b, w, &nd, sol, nsol);
 	presentations(&b, w, pres, npres);
 	char when[40];
 	fnl_time_format(tz, ctx->now, when, sizeof when);

@@ -193,7 +193,8 @@ static void test_aftersales(void **state)
 	assert_int_equal(visible(t, o.af, ids, 8), 0);
 
 	struct fnl_ctx sys = t_sys(T_NOW);
-	T_OK(t, fnl_lead_move(t->db, &sys, o.l1, "won", "", &out));
+	/* won through its deal, the stage gates passed (needs list, solution, deal) */
+	t_ready_for(t, o.l1, "won");
 	T_OK(t, fnl_lead_get(t->db, &c, o.l1, &out));
 	assert_string_equal(out.status, "won");
 	assert_int_equal(visible(t, o.af, ids, 8), 1);

@@ -1,7 +1,9 @@
 /*
  * tests/unit/testutil.h - what the domain tests share: a temporary database per test (created with
  * fnl_db_create under a mkdtemp directory, removed in the teardown), a fixed clock, users, leads,
- * and a second SQLite connection to look at (or tamper with) the file behind the library's back.
+ * the stage gates satisfied for a move (t_ready_for), and a second SQLite connection to look at (or
+ * tamper with) the file behind the library's back. The stage gates stay on (the default) in every
+ * test unless the test itself switches one off.
  *
  * Header-only: every helper is static inline, so a test file uses what it needs.
  *
@@ -25,6 +27,7 @@
 
 #include "funnel/funnel.h"
 #include "funnel/io.h"
+#include "funnel/sale.h"
 
 #define T_HOUR INT64_C(3600)
 #define T_DAY INT64_C(86400)
@@ -208,6 +211,73 @@ static inline void t_config(struct tenv *t, const char *key, const char *value)
 {
 	struct fnl_ctx c = t_admin(t, T_NOW - 10 * T_DAY);
 	T_OK(t, fnl_config_set(t->db, &c, key, value));
+}
+
+/* ---- the stage gates (SPEC §2) ---- */
+
+/* The local date ("2026-11-29") of instant now in the database's zone. */
+static inline void t_date(struct tenv *t, int64_t now, char buf[static 11])
+{
+	fnl_date_format(fnl_tz_local_date(fnl_db_tz(t->db), now), buf);
+}
+
+/*
+ * Satisfy the stage gates of an open lead for a forward move to stage, as the system at now, for
+ * tests about moves in general (test_sale.c tests the gates themselves):
+ *   "propose"   a customer needs list with one need, confirmed by the lead's contact by phone;
+ *   "negotiate" that, and a solution item for the need;
+ *   "won"       both, and the deal (contract "HT-<id>", 100000.00 yuan, signed on now's date),
+ *               which moves the lead to the last stage: it is won at now.
+ * What is there already is kept. Returns the lead after.
+ */
+static inline struct fnl_lead t_ready_for_at(struct tenv *t, int64_t id, const char *stage, int64_t now)
+{
+	struct fnl_ctx c = t_sys(now);
+	int solution = strcmp(stage, "negotiate") == 0 || strcmp(stage, "won") == 0;
+	int deal = strcmp(stage, "won") == 0;
+	if (!solution && strcmp(stage, "propose") != 0)
+		fail_msg("t_ready_for: no gate before '%s' (propose, negotiate, won)", stage);
+	struct fnl_needs nd;
+	int rc = fnl_needs_confirmed(t->db, &c, id, &nd);
+	if (rc == FNL_ENOTFOUND) {
+		T_OK(t, fnl_needs_get(t->db, &c, id, 0, &nd));
+		if (nd.n == 0) {
+			fnl_needs_free(&nd);
+			T_OK(t, fnl_needs_add(t->db, &c, id, "需要统一管理各渠道的销售线索", 1, NULL, 0, &nd));
+		}
+		fnl_needs_free(&nd);
+		T_OK(t, fnl_needs_confirm(t->db, &c, id, 0, "phone", 0, &nd));
+	} else if (rc != FNL_OK) {
+		fail_msg("t_ready_for: fnl_needs_confirmed: %s", fnl_errmsg(t->db));
+	}
+	assert_true(nd.n > 0);
+	int num = nd.items[0].num;
+	fnl_needs_free(&nd);
+	if (solution) {
+		struct fnl_solution_item *v;
+		size_t n;
+		T_OK(t, fnl_solution_list(t->db, &c, id, &v, &n));
+		free(v);
+		if (n == 0)
+			T_OK(t, fnl_solution_add(t->db, &c, id, num, "线索统一入库与自动分配", "不再漏跟线索", "",
+						 "", "", NULL));
+	}
+	struct fnl_lead l;
+	if (deal) {
+		char contract[32], day[11];
+		snprintf(contract, sizeof contract, "HT-%lld", (long long)id);
+		t_date(t, now, day);
+		T_OK(t, fnl_deal_close(t->db, &c, id, contract, INT64_C(10000000), day, NULL, 0, &l));
+		assert_string_equal(l.status, "won");
+		return l;
+	}
+	T_OK(t, fnl_lead_get(t->db, &c, id, &l));
+	return l;
+}
+
+static inline struct fnl_lead t_ready_for(struct tenv *t, int64_t id, const char *stage)
+{
+	return t_ready_for_at(t, id, stage, T_NOW);
 }
 
 /* ---- a second connection to the database file ---- */

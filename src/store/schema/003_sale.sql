@@ -63,6 +63,7 @@ CREATE TABLE needs_version (
 	confirmed_name  TEXT,
 	confirmed_how   TEXT CHECK (confirmed_how IN ('phone', 'email', 'meeting', 'message')),
 	recorded_by     INTEGER REFERENCES user(id),
+	next_num        INTEGER NOT NULL DEFAULT 1, -- the number the next new need gets: never reused
 	UNIQUE (lead_id, version)
 );
 
@@ -84,6 +85,20 @@ CREATE TABLE need_spin (
 
 CREATE TRIGGER needs_confirmed_frozen BEFORE UPDATE ON needs_version
 WHEN OLD.confirmed_at IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a confirmed needs list does not change'); END;
+CREATE TRIGGER needs_version_kept BEFORE DELETE ON needs_version
+BEGIN SELECT RAISE(ABORT, 'needs list versions are kept'); END;
+CREATE TRIGGER need_spin_frozen_insert BEFORE INSERT ON need_spin
+WHEN (SELECT v.confirmed_at FROM need_item i JOIN needs_version v ON v.id = i.version_id
+      WHERE i.id = NEW.item_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a confirmed needs list does not change'); END;
+CREATE TRIGGER need_spin_frozen_update BEFORE UPDATE ON need_spin
+WHEN (SELECT v.confirmed_at FROM need_item i JOIN needs_version v ON v.id = i.version_id
+      WHERE i.id = OLD.item_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a confirmed needs list does not change'); END;
+CREATE TRIGGER need_spin_frozen_delete BEFORE DELETE ON need_spin
+WHEN (SELECT v.confirmed_at FROM need_item i JOIN needs_version v ON v.id = i.version_id
+      WHERE i.id = OLD.item_id) IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'a confirmed needs list does not change'); END;
 CREATE TRIGGER need_item_frozen_insert BEFORE INSERT ON need_item
 WHEN (SELECT confirmed_at FROM needs_version WHERE id = NEW.version_id) IS NOT NULL
