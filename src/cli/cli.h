@@ -99,9 +99,68 @@ struct table *table_new(int ncols, const char *const *headers);
 /* Add a row of ncols strings (copied). */
 void table_row(struct table *t, const char *const *cells);
 void table_print(struct table *t, FILE *out);
+/* The same with indent before every line (a section of a longer page). */
+void table_print_indented(struct table *t, FILE *out, const char *indent);
 void table_free(struct table *t);
 /* Display width of a UTF-8 string on a terminal (CJK wide characters count 2). */
 size_t display_width(const char *s);
+
+/* ---- show_sale.c: the sale of a lead for people and for --json ---- */
+
+/* Everything of the sale of one lead (funnel/sale.h), as lead show presents it. */
+struct sale {
+	struct fnl_prep prep;
+	struct fnl_spin *spins;
+	size_t n_spins;
+	struct fnl_contact *contacts;
+	size_t n_contacts;
+	struct fnl_needs needs;     /* the newest version (version 0: no list) */
+	struct fnl_needs confirmed; /* the newest confirmed version (version 0: none) */
+	struct fnl_solution_item *solution;
+	size_t n_solution;
+	struct fnl_presentation *presentations;
+	size_t n_presentations;
+	struct fnl_quote *quotes;
+	size_t n_quotes;
+	struct fnl_obstacle *obstacles;
+	size_t n_obstacles;
+	int has_deal;
+	struct fnl_deal deal;
+	struct fnl_handover *handovers;
+	size_t n_handovers;
+	struct fnl_rating *ratings;
+	size_t n_ratings;
+	struct fnl_link *links;
+	size_t n_links;
+};
+
+/* Load the sale of lead id (a library error code, the detail on cli->db); free with sale_free. */
+int sale_load(struct cli *cli, int64_t id, struct sale *s);
+void sale_free(struct sale *s);
+/* Add the keys prep, spin, contacts, needs, solution, presentations, quotes, obstacles, deal,
+ * handovers, satisfaction, links to the JSON object of the lead. */
+void sale_json(struct cli *cli, const struct sale *s, json_t *lead);
+/* Print the sections that have something, each under a heading, as part of lead show. */
+void sale_text(struct cli *cli, const struct sale *s);
+
+/* The sections one by one; ind goes before every line. */
+void show_prep(struct cli *cli, const struct fnl_prep *p, const char *ind);
+void show_spins(struct cli *cli, const struct fnl_spin *v, size_t n, const char *ind);
+void show_contacts(struct cli *cli, const struct fnl_contact *v, size_t n, const char *ind);
+/* The heading line of a needs list version ("Needs list v2: draft, not confirmed ...") and its
+ * items; confirmed (may be NULL) is the newest confirmed version, mentioned under a draft. */
+void show_needs(struct cli *cli, const struct fnl_needs *nd, const struct fnl_needs *confirmed, const char *ind);
+void show_solution(struct cli *cli, const struct fnl_solution_item *v, size_t n, const char *ind);
+void show_presentations(struct cli *cli, const struct fnl_presentation *v, size_t n, const char *ind);
+void show_quotes(struct cli *cli, const struct fnl_quote *v, size_t n, const char *ind);
+void show_obstacles(struct cli *cli, const struct fnl_obstacle *v, size_t n, const char *ind);
+void show_deal(struct cli *cli, const struct fnl_deal *d, const char *ind);
+void show_handovers(struct cli *cli, const struct fnl_handover *v, size_t n, const char *ind);
+void show_ratings(struct cli *cli, const struct fnl_rating *v, size_t n, const char *ind);
+void show_links(struct cli *cli, const struct fnl_link *v, size_t n, const char *ind);
+/* "128000.50" and "15.01%" */
+const char *yuan_text(int64_t fen, char *buf, size_t len);
+const char *pct_text(int bp, char *buf, size_t len);
 
 /* ---- the commands (cmd_*.c) ---- */
 int cmd_init(struct cli *, const struct args *);
@@ -134,6 +193,36 @@ int cmd_channel_list(struct cli *, const struct args *);
 int cmd_channel_add(struct cli *, const struct args *);
 int cmd_reason_list(struct cli *, const struct args *);
 int cmd_reason_add(struct cli *, const struct args *);
+int cmd_lead_repurchase(struct cli *, const struct args *);
+int cmd_lead_referral(struct cli *, const struct args *);
+int cmd_lead_document(struct cli *, const struct args *);
+int cmd_discovery_note(struct cli *, const struct args *);
+int cmd_discovery_spin(struct cli *, const struct args *);
+int cmd_discovery_spins(struct cli *, const struct args *);
+int cmd_discovery_contact(struct cli *, const struct args *);
+int cmd_discovery_contacts(struct cli *, const struct args *);
+int cmd_discovery_show(struct cli *, const struct args *);
+int cmd_needs_add(struct cli *, const struct args *);
+int cmd_needs_edit(struct cli *, const struct args *);
+int cmd_needs_remove(struct cli *, const struct args *);
+int cmd_needs_list(struct cli *, const struct args *);
+int cmd_needs_confirm(struct cli *, const struct args *);
+int cmd_needs_history(struct cli *, const struct args *);
+int cmd_solution_add(struct cli *, const struct args *);
+int cmd_solution_list(struct cli *, const struct args *);
+int cmd_solution_present(struct cli *, const struct args *);
+int cmd_quote_add(struct cli *, const struct args *);
+int cmd_quote_list(struct cli *, const struct args *);
+int cmd_quote_approve(struct cli *, const struct args *);
+int cmd_quote_reject(struct cli *, const struct args *);
+int cmd_obstacle_add(struct cli *, const struct args *);
+int cmd_obstacle_resolve(struct cli *, const struct args *);
+int cmd_obstacle_list(struct cli *, const struct args *);
+int cmd_deal_close(struct cli *, const struct args *);
+int cmd_deal_show(struct cli *, const struct args *);
+int cmd_aftersales_handover(struct cli *, const struct args *);
+int cmd_aftersales_care(struct cli *, const struct args *);
+int cmd_aftersales_rate(struct cli *, const struct args *);
 int cmd_audit(struct cli *, const struct args *);
 int cmd_backup(struct cli *, const struct args *);
 

@@ -1,4 +1,5 @@
-/* cli/cmd_lead.c - funnel lead add|edit|show|list|score|move|lose|reopen|assign. */
+/* cli/cmd_lead.c - funnel lead add|edit|show|list|score|move|lose|reopen|assign|repurchase|referral|document. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,37 @@ static int answer(struct cli *cli, const struct fnl_lead *l, const char *what)
 	return EXIT_OK;
 }
 
+/* The answer to a capture (lead add, repurchase, referral): what happened to it. */
+static int added(struct cli *cli, int result, const struct fnl_lead *l, int64_t record)
+{
+	const char *lang = cli_lang(cli);
+	if (cli->json) {
+		json_t *j = fnl_json_lead(cli->db, cli->cat, l, cli->ctx.now);
+		json_object_set_new(j, "result", json_string(fnl_add_result_name(result)));
+		if (result == FNL_ADD_MERGED)
+			json_object_set_new(j, "merged_record", json_integer(record));
+		return cli_print_json(j);
+	}
+	switch (result) {
+	case FNL_ADD_INVALID:
+		printf("lead %lld stored as invalid: %s (%s)\n", (long long)l->id,
+		       fnl_invalid_reason_name(l->invalid_reason, lang), l->invalid_reason);
+		break;
+	case FNL_ADD_MERGED:
+		printf("duplicate of lead %lld (%s, %s): recorded as a re-inquiry on it (record %lld)\n",
+		       (long long)l->id, l->company, fnl_status_name(l->status, lang), (long long)record);
+		break;
+	case FNL_ADD_RETURNING:
+		printf("lead %lld created for a returning customer (earlier lead %lld), owner %s\n", (long long)l->id,
+		       (long long)l->returning_of, l->owner[0] ? l->owner : "none");
+		break;
+	default:
+		printf("lead %lld created: %s, %s, owner %s\n", (long long)l->id, stage_name(cli, l->stage),
+		       fnl_status_name(l->status, lang), l->owner[0] ? l->owner : "none");
+	}
+	return EXIT_OK;
+}
+
 int cmd_lead_add(struct cli *cli, const struct args *a)
 {
 	struct fnl_lead_input in;
@@ -76,34 +108,7 @@ int cmd_lead_add(struct cli *cli, const struct args *a)
 	int result;
 	int64_t record;
 	int rc = fnl_lead_add(cli->db, &cli->ctx, &in, &result, &l, &record);
-	if (rc)
-		return cli_fail(cli, rc);
-	const char *lang = cli_lang(cli);
-	if (cli->json) {
-		json_t *j = fnl_json_lead(cli->db, cli->cat, &l, cli->ctx.now);
-		json_object_set_new(j, "result", json_string(fnl_add_result_name(result)));
-		if (result == FNL_ADD_MERGED)
-			json_object_set_new(j, "merged_record", json_integer(record));
-		return cli_print_json(j);
-	}
-	switch (result) {
-	case FNL_ADD_INVALID:
-		printf("lead %lld stored as invalid: %s (%s)\n", (long long)l.id,
-		       fnl_invalid_reason_name(l.invalid_reason, lang), l.invalid_reason);
-		break;
-	case FNL_ADD_MERGED:
-		printf("duplicate of lead %lld (%s, %s): recorded as a re-inquiry on it (record %lld)\n",
-		       (long long)l.id, l.company, fnl_status_name(l.status, lang), (long long)record);
-		break;
-	case FNL_ADD_RETURNING:
-		printf("lead %lld created for a returning customer (earlier lead %lld), owner %s\n", (long long)l.id,
-		       (long long)l.returning_of, l.owner[0] ? l.owner : "none");
-		break;
-	default:
-		printf("lead %lld created: %s, %s, owner %s\n", (long long)l.id, stage_name(cli, l.stage),
-		       fnl_status_name(l.status, lang), l.owner[0] ? l.owner : "none");
-	}
-	return EXIT_OK;
+	return rc ? cli_fail(cli, rc) : added(cli, result, &l, record);
 }
 
 int cmd_lead_edit(struct cli *cli, const struct args *a)
@@ -306,6 +311,11 @@ static void show_lead_text(struct cli *cli, const struct fnl_lead *l)
 		snprintf(buf, sizeof buf, "returning customer, earlier lead %lld", (long long)l->returning_of);
 		kv("history", buf);
 	}
+	if (l->referred_by) {
+		snprintf(buf, sizeof buf, "by the customer of lead %lld", (long long)l->referred_by);
+		kv("referred", buf);
+	}
+	kv("aftersales", l->aftersales);
 	kv("consent", l->consent);
 	kv("notes", l->notes);
 }
@@ -321,6 +331,8 @@ int cmd_lead_show(struct cli *cli, const struct args *a)
 	struct fnl_activity *acts = NULL;
 	struct fnl_score_entry *scores = NULL;
 	struct fnl_owner_event *owners = NULL;
+	struct sale sale;
+	int have_sale = 0;
 	size_t nt = 0, ne = 0, na = 0, ns = 0, no = 0;
 	int rc = fnl_lead_get(cli->db, &cli->ctx, id, &l);
 	if (!rc)
@@ -333,6 +345,8 @@ int cmd_lead_show(struct cli *cli, const struct args *a)
 		rc = fnl_lead_scores(cli->db, &cli->ctx, id, &scores, &ns);
 	if (!rc)
 		rc = fnl_lead_owner_events(cli->db, &cli->ctx, id, &owners, &no);
+	if (!rc)
+		have_sale = (rc = sale_load(cli, id, &sale)) == 0;
 	if (rc) {
 		rc = cli_fail(cli, rc);
 	} else if (cli->json) {
@@ -352,10 +366,12 @@ int cmd_lead_show(struct cli *cli, const struct args *a)
 		json_object_set_new(j, "reassignments", arr = json_array());
 		for (size_t i = 0; i < no; i++)
 			json_array_append_new(arr, fnl_json_owner_event(cli->db, &owners[i]));
+		sale_json(cli, &sale, j);
 		rc = cli_print_json(j);
 	} else {
 		show_lead_text(cli, &l);
 		show_tasks(cli, tasks, nt);
+		sale_text(cli, &sale);
 		show_events(cli, events, ne);
 		show_scores(cli, scores, ns);
 		show_activities(cli, acts, na);
@@ -371,6 +387,8 @@ int cmd_lead_show(struct cli *cli, const struct args *a)
 	free(acts);
 	free(scores);
 	free(owners);
+	if (have_sale)
+		sale_free(&sale);
 	return rc;
 }
 
@@ -452,7 +470,8 @@ int cmd_lead_move(struct cli *cli, const struct args *a)
 	if (arg_id(a->pos[0], "id", &id))
 		return EXIT_USAGE;
 	struct fnl_lead l;
-	int rc = fnl_lead_move(cli->db, &cli->ctx, id, arg_val(a, "to"), arg_val(a, "note"), &l);
+	int rc = arg_set(a, "force") ? fnl_lead_force(cli->db, &cli->ctx, id, arg_val(a, "to"), arg_val(a, "note"), &l)
+				     : fnl_lead_move(cli->db, &cli->ctx, id, arg_val(a, "to"), arg_val(a, "note"), &l);
 	return rc ? cli_fail(cli, rc) : answer(cli, &l, "moved");
 }
 
@@ -489,4 +508,97 @@ int cmd_lead_assign(struct cli *cli, const struct args *a)
 		return answer(cli, &l, "assigned");
 	printf("lead %lld now belongs to %s\n", (long long)l.id, l.owner);
 	return EXIT_OK;
+}
+
+/* After the capture line: how the new lead is linked to the customer it came from. */
+static int linked(struct cli *cli, int result, const struct fnl_lead *l, int64_t record, const char *how,
+		  int64_t from)
+{
+	int rc = added(cli, result, l, record);
+	if (!rc && !cli->json && (result == FNL_ADD_CREATED || result == FNL_ADD_RETURNING))
+		printf("%s lead %lld\n", how, (long long)from);
+	return rc;
+}
+
+int cmd_lead_repurchase(struct cli *cli, const struct args *a)
+{
+	int64_t id, record;
+	if (arg_id(a->pos[0], "id", &id))
+		return EXIT_USAGE;
+	struct fnl_lead_input in;
+	memset(&in, 0, sizeof in);
+	in.owner = arg_val(a, "owner");
+	in.source = arg_val(a, "source");
+	in.notes = arg_val(a, "notes");
+	struct fnl_lead l;
+	int result;
+	int rc = fnl_lead_repurchase(cli->db, &cli->ctx, id, &in, &result, &l, &record);
+	return rc ? cli_fail(cli, rc) : linked(cli, result, &l, record, "a repurchase of", id);
+}
+
+int cmd_lead_referral(struct cli *cli, const struct args *a)
+{
+	int64_t id, record;
+	if (arg_id(a->pos[0], "id", &id))
+		return EXIT_USAGE;
+	struct fnl_lead_input in;
+	input_from_args(a, &in);
+	in.owner = arg_val(a, "owner");
+	struct fnl_lead l;
+	int result;
+	int rc = fnl_lead_referral(cli->db, &cli->ctx, id, &in, &result, &l, &record);
+	return rc ? cli_fail(cli, rc) : linked(cli, result, &l, record, "referred by the customer of", id);
+}
+
+/* Write the document to a new file: an existing file is never overwritten. */
+static int write_new_file(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "wx");
+	if (!f) {
+		if (errno == EEXIST)
+			return cli_error(EXIT_ERR, "out: '%s' already exists; not overwritten (choose another name)", path);
+		return cli_error(EXIT_ERR, "out: cannot create '%s': %s", path, strerror(errno));
+	}
+	int bad = fwrite(text, 1, len, f) != len;
+	bad |= fclose(f) != 0;
+	if (bad) {
+		remove(path);
+		return cli_error(EXIT_ERR, "out: cannot write '%s'", path);
+	}
+	return 0;
+}
+
+int cmd_lead_document(struct cli *cli, const struct args *a)
+{
+	int64_t id;
+	if (arg_id(a->pos[0], "id", &id))
+		return EXIT_USAGE;
+	const char *out = arg_val(a, "out"), *lang = cli_lang(cli);
+	if (out && !*out)
+		return cli_error(EXIT_USAGE, "out: empty file name (see 'funnel lead document --help')");
+	char *html;
+	size_t len;
+	int rc = fnl_lead_document(cli->db, &cli->ctx, id, lang, &html, &len);
+	if (rc)
+		return cli_fail(cli, rc);
+	if (out && (rc = write_new_file(out, html, len))) {
+		free(html);
+		return rc;
+	}
+	if (cli->json) {
+		json_t *j = json_pack("{sI ss}", "lead_id", (json_int_t)id, "lang", lang);
+		if (out) {
+			json_object_set_new(j, "out", json_string(out));
+			json_object_set_new(j, "bytes", json_integer((json_int_t)len));
+		} else {
+			json_object_set_new(j, "html", json_stringn(html, len));
+		}
+		rc = cli_print_json(j);
+	} else if (out) {
+		printf("document of lead %lld written to %s (%zu bytes, %s)\n", (long long)id, out, len, lang);
+	} else {
+		fwrite(html, 1, len, stdout);
+	}
+	free(html);
+	return rc;
 }

@@ -69,6 +69,122 @@ static const struct opt o_lead_score[] = {
 static const struct opt o_lead_move[] = {
 	{"to", "STAGE", "target stage key", 1},
 	{"note", "TEXT", "why; required when moving back"},
+	{"force", NULL, "pass the stage gates (managers and admins; the audit log records the gates forced)"},
+	{0},
+};
+static const struct opt o_lead_repurchase[] = {
+	{"owner", "LOGIN", "owner (default: the earlier owner when still active, else round-robin)"},
+	{"source", "S", "source detail (default: 'repurchase of lead ID')"},
+	{"notes", "TEXT", "what the customer wants to buy again"},
+	{0},
+};
+static const struct opt o_lead_referral[] = {
+	{"company", "C", "the referred company", 1}, {"contact", "NAME", "the referred contact person", 1},
+	LEAD_OTHER_FIELDS,
+	{"owner", "LOGIN", "owner (default: round-robin over active sales consultants)"},
+	{0},
+};
+static const struct opt o_lead_document[] = {
+	{"out", "FILE", "write the HTML to FILE (a new file: an existing one is never overwritten)"},
+	{0},
+};
+static const struct opt o_discovery_note[] = {
+	{"background", "TEXT", "company background: standing in the industry, business"},
+	{"news", "TEXT", "recent news of the company"},
+	{"role", "ROLE", "the contact's role in the decision: decision_maker, influencer, user, gatekeeper (\"\" clears)"},
+	{"decision-date", "YYYY-MM-DD", "when the customer expects to decide: the purchase timeline (\"\" clears)"},
+	{0},
+};
+static const struct opt o_discovery_spin[] = {
+	{"kind", "S|P|I|N", "S situation, P problem, I implication, N need-payoff", 1},
+	{"question", "TEXT", "the question asked", 1},
+	{"answer", "TEXT", "the customer's answer"},
+	{0},
+};
+static const struct opt o_discovery_contact[] = {
+	{"name", "NAME", "the person's name", 1},
+	{"role", "ROLE", "decision_maker, influencer, user or gatekeeper", 1},
+	{"title", "T", "job title"},
+	{"phone", "P", "phone (mobile, landline or +international)"},
+	{"email", "E", "e-mail address"},
+	{"notes", "TEXT", "notes on the person"},
+	{0},
+};
+static const struct opt o_needs_add[] = {
+	{"text", "TEXT", "what the customer needs", 1},
+	{"priority", "1-3", "1 high, 2 medium, 3 low", 1},
+	{"spin", "IDS", "the SPIN entries behind it, e.g. 3,5 (funnel discovery spins)"},
+	{0},
+};
+static const struct opt o_needs_edit[] = {
+	{"text", "TEXT", "new text"},
+	{"priority", "1-3", "new priority: 1 high, 2 medium, 3 low"},
+	{"spin", "IDS", "the SPIN entries behind it, replacing the old ones (\"\" for none)"},
+	{0},
+};
+static const struct opt o_needs_list[] = {
+	{"version", "N", "this version (default: the newest)"},
+	{0},
+};
+static const struct opt o_needs_confirm[] = {
+	{"how", "HOW", "phone, email, meeting or message", 1},
+	{"contact", "CID", "who confirmed: a contact of the decision chain (default: the lead's contact)"},
+	{"at", "TIME", "when (ISO 8601, default now; not in the future)"},
+	{0},
+};
+static const struct opt o_solution_add[] = {
+	{"need", "NUM", "the need it answers: 3 or N3 (funnel needs list)", 1},
+	{"function", "TEXT", "what the product does for this need", 1},
+	{"value", "TEXT", "what it brings the customer", 1},
+	{"figure", "N", "the value quantified: a number such as 30 or 0.5 (with --unit)"},
+	{"unit", "U", "the unit of the figure: %, hours/week, CNY/year"},
+	{"case", "TEXT", "a reference customer or project"},
+	{0},
+};
+static const struct opt o_solution_present[] = {
+	{"date", "YYYY-MM-DD", "the day of the presentation", 1},
+	{"attendees", "TEXT", "who attended"},
+	{"feedback", "TEXT", "the customer's feedback"},
+	{0},
+};
+static const struct opt o_quote_add[] = {
+	{"amount", "YUAN", "the quoted amount in yuan, e.g. 128000.50", 1},
+	{"discount", "PCT", "discount in percent, at most 2 decimals, e.g. 15 or 15.01 (default 0)"},
+	{"terms", "TEXT", "payment terms"},
+	{"delivery", "DAYS", "delivery time in days"},
+	{0},
+};
+static const struct opt o_obstacle_add[] = {
+	{"type", "TYPE", "price, terms, delivery, competitor, authority or timing", 1},
+	{"text", "TEXT", "what stands in the way", 1},
+	{0},
+};
+static const struct opt o_obstacle_resolve[] = {
+	{"note", "TEXT", "how it was resolved"},
+	{0},
+};
+static const struct opt o_deal_close[] = {
+	{"contract", "NO", "contract number", 1},
+	{"amount", "YUAN", "contract amount in yuan, e.g. 128000.50", 1},
+	{"signed", "YYYY-MM-DD", "signing date (not in the future)", 1},
+	{"delivery", "YYYY-MM-DD", "delivery start (not before signing)"},
+	{"force", NULL, "pass the gates of the stages it skips (managers and admins)"},
+	{0},
+};
+static const struct opt o_aftersales_handover[] = {
+	{"to", "LOGIN", "the after-sales user", 1},
+	{"note", "TEXT", "what they need to know"},
+	{0},
+};
+static const struct opt o_aftersales_care[] = {
+	{"summary", "TEXT", "what was done", 1},
+	{"outcome", "TEXT", "the result"},
+	{"next", "TIME", "next care date (ISO 8601), kept with the activity (a won customer has no work queue tasks)"},
+	{0},
+};
+static const struct opt o_aftersales_rate[] = {
+	{"score", "1-5", "the customer's satisfaction, 5 highest", 1},
+	{"note", "TEXT", "what the customer said"},
 	{0},
 };
 static const struct opt o_lead_lose[] = {
@@ -151,8 +267,12 @@ static const struct command commands[] = {
 	 o_lead_add, 0, 0, 1, cmd_lead_add},
 	{"lead", "edit", "ID [--FIELD VALUE ...] [--amount YUAN] [--close YYYY-MM]", "Change fields of a lead.",
 	 o_lead_edit, 1, 1, 1, cmd_lead_edit},
-	{"lead", "show", "ID", "Show a lead with its score, deadline, tasks, stage history and activities.", NULL, 1,
-	 1, 1, cmd_lead_show},
+	{"lead", "show", "ID",
+	 "Show a lead: score, deadline, tasks, the sale and its history, on one page. The sale: discovery\n"
+	 "(preparation, SPIN, decision chain, timeline), the needs list, solution and presentations,\n"
+	 "quotes, obstacles, the deal, hand-overs, satisfaction, and the linked leads (repurchases,\n"
+	 "referrals); then the stage history, scoring history and activities.",
+	 NULL, 1, 1, 1, cmd_lead_show},
 	{"lead", "list", "[--stage K] [--status S] [--owner L] [--grade G] [--channel K] [--limit N]",
 	 "List the leads you may see, newest first.", o_lead_list, 0, 0, 1, cmd_lead_list},
 	{"lead", "score", "ID --budget N --need N --decision N --urgency N",
@@ -160,9 +280,11 @@ static const struct command commands[] = {
 	 "A (>= 15 by default): follow up within 48 hours; B (>= 8): within 3 working days, and send\n"
 	 "material; C: nurture pool with a touch every 14 days and a re-evaluation every 30 days.",
 	 o_lead_score, 1, 1, 1, cmd_lead_score},
-	{"lead", "move", "ID --to STAGE [--note T]",
+	{"lead", "move", "ID --to STAGE [--note T] [--force]",
 	 "Move an open lead to a stage. Forward moves may skip stages; a move back needs a note;\n"
-	 "the last stage wins the lead.",
+	 "the last stage wins the lead. Stage gates: entering propose needs a needs list confirmed by\n"
+	 "the customer, negotiate a solution item, the last stage a deal (use 'funnel deal close').\n"
+	 "--force passes the gates (managers and admins; recorded in the audit log).",
 	 o_lead_move, 1, 1, 1, cmd_lead_move},
 	{"lead", "lose", "ID --reason KEY [--note T]", "Mark a lead lost at its stage, with a reason.", o_lead_lose, 1,
 	 1, 1, cmd_lead_lose},
@@ -170,6 +292,19 @@ static const struct command commands[] = {
 	 1, 1, cmd_lead_reopen},
 	{"lead", "assign", "ID --owner LOGIN [--note T]", "Give a lead to another user (admin, or manager of the team).",
 	 o_lead_assign, 1, 1, 1, cmd_lead_assign},
+	{"lead", "repurchase", "ID [--owner L] [--source S] [--notes T]",
+	 "Create a repurchase lead for a won customer. Same company and contact, channel repurchase,\n"
+	 "linked both ways to the won lead (see the links in 'funnel lead show').",
+	 o_lead_repurchase, 1, 1, 1, cmd_lead_repurchase},
+	{"lead", "referral", "ID --company C --contact N [--phone P] [--email E] [--wechat W] [...] [--owner L]",
+	 "Create a lead referred by a won customer. Channel customer_referral, linked both ways to the\n"
+	 "referring customer; cleaned and de-duplicated like any capture.",
+	 o_lead_referral, 1, 1, 1, cmd_lead_referral},
+	{"lead", "document", "ID [--out FILE] [--lang en]",
+	 "The customer needs list and the solution as a printable HTML page. It shows the newest\n"
+	 "confirmed version (or the draft, marked unconfirmed), in the language of --lang. Printed to\n"
+	 "stdout, or written to a new FILE with --out.",
+	 o_lead_document, 1, 1, 1, cmd_lead_document},
 	{"activity", "add", "ID --kind KIND [--summary T] [--outcome T] [--next TIME]",
 	 "Record an activity on a lead. The first call, meeting, visit, email or message after grading\n"
 	 "meets the follow-up deadline.",
@@ -177,6 +312,78 @@ static const struct command commands[] = {
 	{"activity", "list", "ID", "List the activities of a lead.", NULL, 1, 1, 1, cmd_activity_list},
 	{"queue", NULL, "[--owner LOGIN]",
 	 "The work queue: leads that need an action, overdue first, then by due time.", o_queue, 0, 0, 1, cmd_queue},
+	{"discovery", "note", "ID [--background T] [--news T] [--role ROLE] [--decision-date YYYY-MM-DD]",
+	 "Record the preparation notes of needs discovery. Company background, recent news, the\n"
+	 "contact's role in the decision and the expected decision date; only the options given change.",
+	 o_discovery_note, 1, 1, 1, cmd_discovery_note},
+	{"discovery", "spin", "ID --kind S|P|I|N --question Q [--answer A]",
+	 "Record a SPIN question and the customer's answer. S situation, P problem, I implication,\n"
+	 "N need-payoff; a need of the needs list can refer to it (--spin).",
+	 o_discovery_spin, 1, 1, 1, cmd_discovery_spin},
+	{"discovery", "spins", "ID", "List the SPIN questions and answers of a lead.", NULL, 1, 1, 1, cmd_discovery_spins},
+	{"discovery", "contact", "ID --name N --role ROLE [--title T] [--phone P] [--email E] [--notes T]",
+	 "Add a person to the decision chain. Roles: decision_maker, influencer, user, gatekeeper.",
+	 o_discovery_contact, 1, 1, 1, cmd_discovery_contact},
+	{"discovery", "contacts", "ID", "List the decision chain of a lead.", NULL, 1, 1, 1, cmd_discovery_contacts},
+	{"discovery", "show", "ID", "Show the discovery of a lead: preparation notes, SPIN, decision chain.", NULL, 1, 1,
+	 1, cmd_discovery_show},
+	{"needs", "add", "ID --text T --priority 1-3 [--spin 3,5]",
+	 "Add a need to the customer needs list. The change goes to the draft; after a confirmation it\n"
+	 "starts the next version, which the customer confirms again. Needs keep their number (N1, N2).",
+	 o_needs_add, 1, 1, 1, cmd_needs_add},
+	{"needs", "edit", "ID NUM [--text T] [--priority 1-3] [--spin 3,5]",
+	 "Change a need of the needs list (NUM: 3 or N3). Editing a confirmed list makes a new version\n"
+	 "that needs confirming again.",
+	 o_needs_edit, 2, 2, 1, cmd_needs_edit},
+	{"needs", "remove", "ID NUM", "Remove a need from the needs list (NUM: 3 or N3), in the draft.", NULL, 2, 2, 1,
+	 cmd_needs_remove},
+	{"needs", "list", "ID [--version N]", "Show the needs list: the newest version, or another one.", o_needs_list, 1,
+	 1, 1, cmd_needs_list},
+	{"needs", "confirm", "ID --how phone|email|meeting|message [--contact CID] [--at TIME]",
+	 "Record the customer's confirmation of the newest version of the needs list. Entering the\n"
+	 "propose stage needs a confirmed list.",
+	 o_needs_confirm, 1, 1, 1, cmd_needs_confirm},
+	{"needs", "history", "ID", "Show every version of the needs list, oldest first.", NULL, 1, 1, 1,
+	 cmd_needs_history},
+	{"solution", "add", "ID --need NUM --function T --value T [--figure N --unit U] [--case T]",
+	 "Add a solution item: what the product does for a need and what it brings the customer.\n"
+	 "Entering the negotiate stage needs at least one item.",
+	 o_solution_add, 1, 1, 1, cmd_solution_add},
+	{"solution", "list", "ID", "Show the solution of a lead and its presentations.", NULL, 1, 1, 1, cmd_solution_list},
+	{"solution", "present", "ID --date YYYY-MM-DD [--attendees T] [--feedback T]",
+	 "Record the presentation of the solution to the customer.", o_solution_present, 1, 1, 1, cmd_solution_present},
+	{"quote", "add", "ID --amount YUAN [--discount PCT] [--terms T] [--delivery DAYS]",
+	 "Give a quote (the next round). A discount above quote.discount_limit (15% by default; exactly\n"
+	 "the limit is within it) waits for a manager's approval.",
+	 o_quote_add, 1, 1, 1, cmd_quote_add},
+	{"quote", "list", "ID", "List the quotes of a lead with their status; pending ones are marked.", NULL, 1, 1, 1,
+	 cmd_quote_list},
+	{"quote", "approve", "QUOTE_ID [--note T]",
+	 "Approve a quote waiting for approval (a manager of the lead's team, or an admin).", o_note, 1, 1, 1,
+	 cmd_quote_approve},
+	{"quote", "reject", "QUOTE_ID [--note T]",
+	 "Reject a quote waiting for approval (a manager of the lead's team, or an admin).", o_note, 1, 1, 1,
+	 cmd_quote_reject},
+	{"obstacle", "add", "ID --type TYPE --text T",
+	 "Record an obstacle to closing. Types: price, terms, delivery, competitor, authority, timing.", o_obstacle_add,
+	 1, 1, 1, cmd_obstacle_add},
+	{"obstacle", "resolve", "OBSTACLE_ID [--note T]", "Mark an obstacle resolved, saying how.", o_obstacle_resolve, 1,
+	 1, 1, cmd_obstacle_resolve},
+	{"obstacle", "list", "ID", "List the obstacles of a lead, open and resolved.", NULL, 1, 1, 1, cmd_obstacle_list},
+	{"deal", "close", "ID --contract NO --amount YUAN --signed YYYY-MM-DD [--delivery YYYY-MM-DD] [--force]",
+	 "Record the deal and win the lead. The lead moves to the last stage; the stages it skips pass\n"
+	 "their gates, or --force (managers and admins) passes them. A lead won without a deal (forced)\n"
+	 "gets its deal recorded.",
+	 o_deal_close, 1, 1, 1, cmd_deal_close},
+	{"deal", "show", "ID", "Show the deal of a lead.", NULL, 1, 1, 1, cmd_deal_show},
+	{"aftersales", "handover", "ID --to LOGIN [--note T]",
+	 "Hand a won customer over to an after-sales user (the owner, a manager or an admin).",
+	 o_aftersales_handover, 1, 1, 1, cmd_aftersales_handover},
+	{"aftersales", "care", "ID --summary T [--outcome T] [--next TIME]",
+	 "Record a care activity with a won customer. It is an activity of kind aftersales.",
+	 o_aftersales_care, 1, 1, 1, cmd_aftersales_care},
+	{"aftersales", "rate", "ID --score 1-5 [--note T]", "Record the customer's satisfaction (1-5) with a won deal.",
+	 o_aftersales_rate, 1, 1, 1, cmd_aftersales_rate},
 	{"calendar", "import", "FILE",
 	 "Import holidays and make-up working days: one per line, 'YYYY-MM-DD holiday [name]' or\n"
 	 "'YYYY-MM-DD workday [name]', '#' comments. A bad line stops the import; nothing is imported.",
@@ -216,7 +423,7 @@ static const char global_help[] =
 	"  --now TIME      the clock for this command, ISO 8601 (default: the real time)\n"
 	"  --json          machine-readable output\n"
 	"  --lang zh|en    language of names (default: the installation's, zh)\n"
-	"  --help          help; --version the version\n";
+	"  --help          help; --version (before the command) the version\n";
 
 /* ---- output helpers ---- */
 
@@ -365,7 +572,7 @@ static void print_help(FILE *out)
 		if (c->help[n] == '.')
 			n++;
 		/* a sentence may wrap in the help text; here it is one line */
-		fprintf(out, "  %-18s ", left);
+		fprintf(out, "  %-20s ", left);
 		for (int k = 0; k < n; k++)
 			fputc(c->help[k] == '\n' ? ' ' : c->help[k], out);
 		fputc('\n', out);
@@ -416,8 +623,8 @@ static int take_globals(struct cli *cli, int *argc, char **argv, int *help, int 
 			cli->json = 1;
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 			*help = 1;
-		else if (strcmp(a, "--version") == 0)
-			*version = 1;
+		else if (strcmp(a, "--version") == 0 && out == 1)
+			*version = 1; /* after the noun it is an option of the command (needs list --version N) */
 		else if (strcmp(a, "--") == 0) {
 			while (i < *argc)
 				argv[out++] = argv[i++];

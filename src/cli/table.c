@@ -93,6 +93,11 @@ void table_row(struct table *t, const char *const *cells)
 
 void table_print(struct table *t, FILE *out)
 {
+	table_print_indented(t, out, "");
+}
+
+void table_print_indented(struct table *t, FILE *out, const char *indent)
+{
 	if (!t)
 		return;
 	size_t *w = calloc((size_t)t->ncols, sizeof *w);
@@ -111,6 +116,7 @@ void table_print(struct table *t, FILE *out)
 		int last = t->ncols - 1;
 		while (last > 0 && (!row[last] || !*row[last]))
 			last--;
+		fputs(indent, out);
 		for (int c = 0; c <= last; c++) {
 			const char *s = row[c] ? row[c] : "";
 			fputs(s, out);

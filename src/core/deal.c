@@ -119,7 +119,10 @@ static int close_deal(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, co
 		return rc;
 	char note[128];
 	snprintf(note, sizeof note, "deal %s", contract);
-	return fnl__lead_move(db, ctx, lead_id, last.key, note, force, out);
+	rc = fnl__lead_move(db, ctx, lead_id, last.key, note, force, out);
+	if (rc == FNL_EGATE) /* the gate is the lead's, not an option of deal close */
+		snprintf(db->err.field, sizeof db->err.field, "id");
+	return rc;
 }
 
 int fnl_deal_close(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, const char *contract_no,

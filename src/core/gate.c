@@ -25,7 +25,9 @@ static int64_t count(fnl_db *db, const char *sql, int64_t lead_id)
 static int gate_of(fnl_db *db, const struct fnl_lead *l, const struct fnl_stage *s, int last,
 		   const char **gate, char *missing, size_t len)
 {
-	static const char confirmed[] = "SELECT count(*) FROM needs_version WHERE lead_id = ? AND confirmed_at IS NOT NULL";
+	/* the newest version must be confirmed: an edit after confirmation waits for the customer again */
+	static const char confirmed[] = "SELECT COALESCE((SELECT confirmed_at IS NOT NULL FROM needs_version"
+					" WHERE lead_id = ? ORDER BY version DESC LIMIT 1), 0)";
 	static const char any_list[] = "SELECT count(*) FROM needs_version WHERE lead_id = ?";
 	static const char solution[] = "SELECT count(*) FROM solution_item WHERE lead_id = ?";
 	static const char deal[] = "SELECT count(*) FROM deal WHERE lead_id = ?";

@@ -147,6 +147,7 @@ json_t *fnl_json_lead(fnl_db *db, const fnl_catalog *cat, const struct fnl_lead 
 	json_object_set_new(o, "notes", json_string(l->notes));
 	json_object_set_new(o, "captured_at", fnl_json_time(tz, l->captured_at));
 	json_object_set_new(o, "owner", str_or_null(l->owner));
+	json_object_set_new(o, "aftersales", str_or_null(l->aftersales));
 	set_named(o, "stage", l->stage, fnl_catalog_stage(cat, l->stage, "zh"), fnl_catalog_stage(cat, l->stage, "en"));
 	set_named(o, "reached_stage", l->reached, fnl_catalog_stage(cat, l->reached, "zh"),
 		  fnl_catalog_stage(cat, l->reached, "en"));
@@ -157,6 +158,7 @@ json_t *fnl_json_lead(fnl_db *db, const fnl_catalog *cat, const struct fnl_lead 
 		  fnl_invalid_reason_name(l->invalid_reason, "en"));
 	json_object_set_new(o, "merged_into", id_or_null(l->merged_into));
 	json_object_set_new(o, "returning_of", id_or_null(l->returning_of));
+	json_object_set_new(o, "referred_by", id_or_null(l->referred_by));
 	set_named(o, "lost_reason", l->lost_reason, fnl_catalog_reason(cat, l->lost_reason, "zh"),
 		  fnl_catalog_reason(cat, l->lost_reason, "en"));
 	json_object_set_new(o, "lost_stage", str_or_null(l->lost_stage));
@@ -328,4 +330,229 @@ json_t *fnl_json_calendar_entry(const struct fnl_calendar_entry *e)
 	char day[11];
 	fnl_date_format(e->day, day);
 	return json_pack("{ss ss ss}", "date", day, "kind", e->workday ? "workday" : "holiday", "name", e->name);
+}
+
+/* ---- the sale (funnel/sale.h) ---- */
+
+struct key_names {
+	const char *key, *zh, *en;
+};
+
+static const char *name_of(const struct key_names *t, const char *key, const char *lang)
+{
+	for (; t->key; t++)
+		if (key && strcmp(t->key, key) == 0)
+			return is_en(lang) ? t->en : t->zh;
+	return key ? key : "";
+}
+
+/* The guide's own terms (seed/sales-funnel-guide.zh.txt §3). */
+static const struct key_names spin_kinds[] = {
+	{"S", "情境问题", "Situation"},
+	{"P", "问题问题", "Problem"},
+	{"I", "暗示问题", "Implication"},
+	{"N", "需求-效益问题", "Need-payoff"},
+	{NULL, NULL, NULL},
+};
+
+static const struct key_names quote_statuses[] = {
+	{"within_limit", "折扣限额内", "Within the discount limit"},
+	{"pending", "待经理审批", "Waiting for a manager's approval"},
+	{"approved", "已批准", "Approved"},
+	{"rejected", "已驳回", "Rejected"},
+	{NULL, NULL, NULL},
+};
+
+static const struct key_names confirm_hows[] = {
+	{"phone", "电话", "Phone"},
+	{"email", "邮件", "E-mail"},
+	{"meeting", "会议", "Meeting"},
+	{"message", "消息", "Message"},
+	{NULL, NULL, NULL},
+};
+
+static const struct key_names link_kinds[] = {
+	{"repurchase_of", "复购自", "Repurchase of"},
+	{"repurchase", "复购", "Repurchased as"},
+	{"returning_of", "老客户，此前线索", "Returning customer of"},
+	{"returning", "老客户再次询盘", "Returned as"},
+	{"referred_by", "推荐人", "Referred by"},
+	{"referral", "转介绍", "Referral"},
+	{NULL, NULL, NULL},
+};
+
+const char *fnl_spin_kind_name(const char *kind, const char *lang)
+{
+	return name_of(spin_kinds, kind, lang);
+}
+
+const char *fnl_quote_status_name(const char *status, const char *lang)
+{
+	return name_of(quote_statuses, status, lang);
+}
+
+const char *fnl_confirm_how_name(const char *how, const char *lang)
+{
+	return name_of(confirm_hows, how, lang);
+}
+
+const char *fnl_link_kind_name(const char *kind, const char *lang)
+{
+	return name_of(link_kinds, kind, lang);
+}
+
+json_t *fnl_json_prep(fnl_db *db, const struct fnl_prep *p)
+{
+	json_t *o = json_pack("{sI ss ss}", "lead_id", (json_int_t)p->lead_id, "background", p->background, "news",
+			      p->news);
+	set_named(o, "contact_role", p->contact_role, fnl_contact_role_name(p->contact_role, "zh"),
+		  fnl_contact_role_name(p->contact_role, "en"));
+	json_object_set_new(o, "decision_date", str_or_null(p->decision_date));
+	json_object_set_new(o, "updated_at", fnl_json_time(fnl_db_tz(db), p->updated_at));
+	return o;
+}
+
+json_t *fnl_json_spin(fnl_db *db, const struct fnl_spin *s)
+{
+	json_t *o = json_pack("{sI sI}", "id", (json_int_t)s->id, "lead_id", (json_int_t)s->lead_id);
+	set_named(o, "kind", s->kind, fnl_spin_kind_name(s->kind, "zh"), fnl_spin_kind_name(s->kind, "en"));
+	json_object_set_new(o, "question", json_string(s->question));
+	json_object_set_new(o, "answer", json_string(s->answer));
+	json_object_set_new(o, "at", fnl_json_time(fnl_db_tz(db), s->at));
+	json_object_set_new(o, "user", json_string(s->user));
+	return o;
+}
+
+json_t *fnl_json_contact(fnl_db *db, const struct fnl_contact *c)
+{
+	json_t *o = json_pack("{sI sI ss ss}", "id", (json_int_t)c->id, "lead_id", (json_int_t)c->lead_id, "name",
+			      c->name, "title", c->title);
+	set_named(o, "role", c->role, fnl_contact_role_name(c->role, "zh"), fnl_contact_role_name(c->role, "en"));
+	json_object_set_new(o, "phone", json_string(c->phone));
+	json_object_set_new(o, "email", json_string(c->email));
+	json_object_set_new(o, "notes", json_string(c->notes));
+	json_object_set_new(o, "created_at", fnl_json_time(fnl_db_tz(db), c->created_at));
+	return o;
+}
+
+json_t *fnl_json_needs(fnl_db *db, const struct fnl_needs *n)
+{
+	const fnl_tz *tz = fnl_db_tz(db);
+	json_t *o = json_pack("{sI si}", "lead_id", (json_int_t)n->lead_id, "version", n->version);
+	json_object_set_new(o, "confirmed", json_boolean(n->confirmed_at != 0));
+	json_object_set_new(o, "created_at", fnl_json_time(tz, n->created_at));
+	json_object_set_new(o, "created_by", str_or_null(n->created_by));
+	json_object_set_new(o, "confirmed_at", fnl_json_time(tz, n->confirmed_at));
+	json_object_set_new(o, "confirmed_contact", id_or_null(n->confirmed_contact));
+	json_object_set_new(o, "confirmed_name", str_or_null(n->confirmed_at ? n->confirmed_name : ""));
+	set_named(o, "confirmed_how", n->confirmed_at ? n->confirmed_how : "", fnl_confirm_how_name(n->confirmed_how, "zh"),
+		  fnl_confirm_how_name(n->confirmed_how, "en"));
+	json_object_set_new(o, "recorded_by", str_or_null(n->confirmed_at ? n->recorded_by : ""));
+	json_t *items = json_array();
+	for (size_t i = 0; i < n->n; i++) {
+		const struct fnl_need *it = &n->items[i];
+		char label[16];
+		snprintf(label, sizeof label, "N%d", it->num);
+		json_t *spin = json_array();
+		for (int k = 0; k < it->n_spin; k++)
+			json_array_append_new(spin, json_integer(it->spin[k]));
+		json_array_append_new(items, json_pack("{si ss ss si so}", "num", it->num, "label", label, "text",
+						       it->text, "priority", it->priority, "spin", spin));
+	}
+	json_object_set_new(o, "items", items);
+	return o;
+}
+
+json_t *fnl_json_solution_item(fnl_db *db, const struct fnl_solution_item *s)
+{
+	json_t *o = json_pack("{sI sI si ss ss ss}", "id", (json_int_t)s->id, "lead_id", (json_int_t)s->lead_id,
+			      "need_num", s->need_num, "need", s->need, "function", s->function, "value", s->value);
+	json_object_set_new(o, "figure", str_or_null(s->figure));
+	json_object_set_new(o, "unit", str_or_null(s->unit));
+	json_object_set_new(o, "case", json_string(s->case_ref));
+	json_object_set_new(o, "created_at", fnl_json_time(fnl_db_tz(db), s->created_at));
+	json_object_set_new(o, "user", json_string(s->user));
+	return o;
+}
+
+json_t *fnl_json_presentation(fnl_db *db, const struct fnl_presentation *p)
+{
+	json_t *o = json_pack("{sI sI ss ss ss}", "id", (json_int_t)p->id, "lead_id", (json_int_t)p->lead_id, "date",
+			      p->day, "attendees", p->attendees, "feedback", p->feedback);
+	json_object_set_new(o, "at", fnl_json_time(fnl_db_tz(db), p->at));
+	json_object_set_new(o, "user", json_string(p->user));
+	return o;
+}
+
+json_t *fnl_json_quote(fnl_db *db, const struct fnl_quote *q)
+{
+	const fnl_tz *tz = fnl_db_tz(db);
+	json_t *o = json_pack("{sI sI si sI}", "id", (json_int_t)q->id, "lead_id", (json_int_t)q->lead_id, "round",
+			      q->round, "amount", (json_int_t)q->amount);
+	json_object_set_new(o, "discount_pct", fnl_json_points(q->discount));
+	json_object_set_new(o, "terms", json_string(q->terms));
+	json_object_set_new(o, "delivery_days", json_integer(q->delivery_days));
+	set_named(o, "status", q->status, fnl_quote_status_name(q->status, "zh"), fnl_quote_status_name(q->status, "en"));
+	json_object_set_new(o, "created_at", fnl_json_time(tz, q->created_at));
+	json_object_set_new(o, "user", json_string(q->user));
+	json_object_set_new(o, "decided_at", fnl_json_time(tz, q->decided_at));
+	json_object_set_new(o, "decided_by", str_or_null(q->decided_by));
+	json_object_set_new(o, "decision_note", json_string(q->decision_note));
+	return o;
+}
+
+json_t *fnl_json_obstacle(fnl_db *db, const struct fnl_obstacle *ob)
+{
+	const fnl_tz *tz = fnl_db_tz(db);
+	json_t *o = json_pack("{sI sI}", "id", (json_int_t)ob->id, "lead_id", (json_int_t)ob->lead_id);
+	set_named(o, "type", ob->type, fnl_obstacle_type_name(ob->type, "zh"), fnl_obstacle_type_name(ob->type, "en"));
+	json_object_set_new(o, "text", json_string(ob->text));
+	json_object_set_new(o, "state", json_string(ob->resolved_at ? "resolved" : "open"));
+	json_object_set_new(o, "created_at", fnl_json_time(tz, ob->created_at));
+	json_object_set_new(o, "user", json_string(ob->user));
+	json_object_set_new(o, "resolved_at", fnl_json_time(tz, ob->resolved_at));
+	json_object_set_new(o, "resolution", json_string(ob->resolution));
+	return o;
+}
+
+json_t *fnl_json_deal(fnl_db *db, const struct fnl_deal *d)
+{
+	json_t *o = json_pack("{sI ss sI ss}", "lead_id", (json_int_t)d->lead_id, "contract_no", d->contract_no,
+			      "amount", (json_int_t)d->amount, "signed_on", d->signed_on);
+	json_object_set_new(o, "delivery_start", str_or_null(d->delivery_start));
+	json_object_set_new(o, "created_at", fnl_json_time(fnl_db_tz(db), d->created_at));
+	json_object_set_new(o, "user", json_string(d->user));
+	return o;
+}
+
+json_t *fnl_json_handover(fnl_db *db, const struct fnl_handover *h)
+{
+	json_t *o = json_pack("{sI sI}", "id", (json_int_t)h->id, "lead_id", (json_int_t)h->lead_id);
+	json_object_set_new(o, "from", str_or_null(h->from));
+	json_object_set_new(o, "to", json_string(h->to));
+	json_object_set_new(o, "user", json_string(h->user));
+	json_object_set_new(o, "at", fnl_json_time(fnl_db_tz(db), h->at));
+	json_object_set_new(o, "note", json_string(h->note));
+	return o;
+}
+
+json_t *fnl_json_rating(fnl_db *db, const struct fnl_rating *r)
+{
+	json_t *o = json_pack("{sI sI si ss}", "id", (json_int_t)r->id, "lead_id", (json_int_t)r->lead_id, "score",
+			      r->score, "note", r->note);
+	json_object_set_new(o, "at", fnl_json_time(fnl_db_tz(db), r->at));
+	json_object_set_new(o, "user", json_string(r->user));
+	return o;
+}
+
+json_t *fnl_json_link(const fnl_catalog *cat, const struct fnl_link *l)
+{
+	json_t *o = json_object();
+	set_named(o, "kind", l->kind, fnl_link_kind_name(l->kind, "zh"), fnl_link_kind_name(l->kind, "en"));
+	json_object_set_new(o, "id", json_integer(l->id));
+	json_object_set_new(o, "company", json_string(l->company));
+	json_object_set_new(o, "contact", json_string(l->contact));
+	set_named(o, "status", l->status, fnl_status_name(l->status, "zh"), fnl_status_name(l->status, "en"));
+	set_named(o, "stage", l->stage, fnl_catalog_stage(cat, l->stage, "zh"), fnl_catalog_stage(cat, l->stage, "en"));
+	return o;
 }

@@ -17,7 +17,7 @@
 # expect_stdout_contains, expect_stdout_not_contains, expect_stdout_matches, expect_stderr_contains,
 # expect_json FILTER VALUE, expect_eq, expect_ne, expect_int, expect_same_file; getj VAR FILTER
 # (jq on the last stdout); save; snapshot NAME / expect_unchanged NAME (the database's SQL dump);
-# db_dump; skip REASON; finish.
+# db_dump; ready_for ID STAGE (satisfy the stage gates with the sale commands); skip REASON; finish.
 #
 # Each expect_* is one check. The first failing check prints which script, which step, the command,
 # what was expected and what came out, and exits 1. A script that ends without calling finish fails
@@ -269,6 +269,41 @@ snapshot() {
 expect_unchanged() {
 	db_dump "$TMP/t.db" >"$TMP/$1.after"
 	expect_same_file "database content after a failed command (snapshot $1)" "$TMP/$1.dump" "$TMP/$1.after"
+}
+
+# ---- the sale ----
+
+# ready_for ID STAGE [GLOBAL OPTION...]: give lead ID what the stage gates (SPEC §2) ask on its way
+# to STAGE, through the sale commands, each one a check. propose: a needs list confirmed by the
+# customer; negotiate: that and a solution item; won: both and the deal, which `deal close` records
+# and which wins the lead (so `ready_for ID won` leaves the lead won, at the last stage). The global
+# options (--as, --now) go to every command; the deal is signed on the day of --now, else of $NOW.
+ready_for() {
+	rf_id=$1
+	rf_stage=$2
+	shift 2
+	case $rf_stage in
+	propose | negotiate | won) ;;
+	*) fail "ready_for: a stage with a gate (propose, negotiate, won)" "'$rf_stage'" ;;
+	esac
+	rf_day=$NOW
+	rf_prev=
+	for rf_a in "$@"; do
+		[ "$rf_prev" = --now ] && rf_day=$rf_a
+		rf_prev=$rf_a
+	done
+	rf_day=$(printf '%s' "$rf_day" | cut -c1-10)
+	expect_ok f "$@" needs add "$rf_id" --text "lead $rf_id: what the customer needs" --priority 1 --json
+	rf_num=
+	getj rf_num '[.items[].num] | max'
+	expect_ok f "$@" needs confirm "$rf_id" --how meeting --json
+	expect_json '.confirmed' true
+	[ "$rf_stage" = propose ] && return 0
+	expect_ok f "$@" solution add "$rf_id" --need "$rf_num" --function "lead $rf_id: what the product does" \
+		--value "lead $rf_id: what it brings" --json
+	[ "$rf_stage" = negotiate ] && return 0
+	expect_ok f "$@" deal close "$rf_id" --contract "HT-$rf_id" --amount 100000 --signed "$rf_day" --json
+	expect_json '.status + " " + .deal.contract_no' "won HT-$rf_id"
 }
 
 # skip REASON: end the script as passed without running the rest, saying why ("skip: ...").

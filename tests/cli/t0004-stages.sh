@@ -1,8 +1,9 @@
 #!/bin/sh
 # shellcheck disable=SC2154 # getj assigns the variables it is given
 # Moving a lead through the stages (SPEC §2): forward skipping stages, back only with a note (a
-# refused move changes nothing), lose with a reason, reopen, win at the last stage; each change is
-# a stage event in `lead show --json`, and the stage table counts reached stages.
+# refused move changes nothing), lose with a reason, reopen, win at the last stage (by the deal: the
+# stage gates are on); each change is a stage event in `lead show --json`, and the stage table
+# counts reached stages. The gates themselves: t0013-sale.sh.
 . "$(dirname "$0")/lib.sh"
 
 expect_ok f init
@@ -18,6 +19,13 @@ show_lead() {
 	expect_ok f lead show "$id" --json
 	save "$1"
 }
+
+step 'the stage gates refuse a skip into negotiate without a confirmed needs list and a solution'
+snapshot gates
+expect_error "gate 'propose': no customer needs list" f --now 2026-11-28T09:00:00+08:00 lead move "$id" --to negotiate
+expect_stderr_contains "gate 'negotiate': no solution item"
+expect_unchanged gates
+ready_for "$id" negotiate
 
 step 'move forward skipping discover and propose'
 expect_ok f --now 2026-11-28T09:00:00+08:00 lead move "$id" --to negotiate --json
@@ -83,8 +91,11 @@ expect_json '[.lost_reason, .lost_stage, .lost_at] | map(select(. != null)) | le
 expect_json '.sla_due_at + " " + .sla_state' '2026-12-02T09:00:00+08:00 pending'
 expect_error 'reopen' f lead reopen "$id"
 
-step 'move to won: status won, every open task cancelled'
-expect_ok f --now 2026-12-01T16:00:00+08:00 lead move "$id" --to won --json
+step 'move to won: refused without a deal; the deal wins the lead, every open task cancelled'
+snapshot nodeal
+expect_error "gate 'won': no deal" f --now 2026-12-01T16:00:00+08:00 lead move "$id" --to won
+expect_unchanged nodeal
+expect_ok f --now 2026-12-01T16:00:00+08:00 deal close "$id" --contract HT-0004 --amount 50000 --signed 2026-12-01 --json
 expect_json '.status + " " + .stage + " " + .reached_stage' 'won won won'
 expect_json '.won_at' '2026-12-01T16:00:00+08:00'
 expect_json '.next_action' null
@@ -109,6 +120,7 @@ expect_json '[.stage_events[].at] | join(",")' \
 expect_json '.stage_events[3].note' '决策链没摸清'
 expect_json '.stage_events[4].reason + " " + .stage_events[4].note' 'competitor 选了竞品'
 expect_json '.stage_events[5].note' '对手交付出问题'
+expect_json '.stage_events[6].note' 'deal HT-0004'
 expect_json '[.stage_events[].user] | unique | join(",")' admin
 expect_json '[.stage_events[].id] | . == sort' true
 expect_ok f lead show "$id"

@@ -41,6 +41,8 @@ refused need f lead score "$id" --budget 3 --need three --decision 3 --urgency 3
 step 'unknown loss reason, unknown stage, move back without a note'
 refused reason f lead lose "$id" --reason nosuch
 refused to f lead move "$id" --to nosuch
+refused "gate 'propose'" f lead move "$id" --to propose
+ready_for "$id" propose
 expect_ok f lead move "$id" --to propose
 refused note f lead move "$id" --to discover
 
@@ -128,12 +130,33 @@ fails_late f lead add --company '珠海格林' --contact '董总' --channel webs
 fails_late f lead score "$late_id" --budget 2 --need 2 --decision 2 --urgency 2
 fails_late f lead edit "$late_id" --title '采购总监' --amount 120000 --close 2027-03
 fails_late f --as wu activity add "$late_id" --kind call --summary '电话' --next 2026-12-01T10:00:00+08:00
+fails_late f discovery spin "$late_id" --kind P --question '哪里不便' --answer '报表慢' --json
+getj late_spin '.id' "$TMP/stdout"
+fails_late f discovery contact "$late_id" --name '董总' --role decision_maker
+fails_late f discovery note "$late_id" --background '家电' --decision-date 2027-03-31
+fails_late f needs add "$late_id" --text '报表整合' --priority 1 --spin "$late_spin"
+fails_late f needs confirm "$late_id" --how phone
 fails_late f lead move "$late_id" --to propose
+fails_late f needs edit "$late_id" 1 --priority 2
+fails_late f solution add "$late_id" --need 1 --function '报表模块' --value '省时' --figure 30 --unit %
+fails_late f solution present "$late_id" --date 2026-11-27
+fails_late f quote add "$late_id" --amount 100000 --discount 20 --json
+getj late_quote '.id' "$TMP/stdout"
+fails_late f quote approve "$late_quote"
+fails_late f obstacle add "$late_id" --type price --text '贵' --json
+getj late_obstacle '.id' "$TMP/stdout"
+fails_late f obstacle resolve "$late_obstacle"
 fails_late f lead move "$late_id" --to discover --note '回到需求'
 fails_late f lead assign "$late_id" --owner li --note '调整'
 fails_late f lead lose "$late_id" --reason timing --note '明年再说'
 fails_late f lead reopen "$late_id" --note '又有预算了'
-fails_late f lead move "$late_id" --to won
+# the edit above made version 2: the customer confirms it before the lead can pass propose again
+fails_late f needs confirm "$late_id" --how meeting
+fails_late f deal close "$late_id" --contract HT-LATE --amount 120000 --signed 2026-11-27
+fails_late f user add shou --name 售后 --role aftersales
+fails_late f aftersales handover "$late_id" --to shou
+fails_late f aftersales rate "$late_id" --score 4
+fails_late f lead repurchase "$late_id"
 fails_late f config set sla.a_hours 36
 printf '2027-05-01 holiday 劳动节\n2027-05-08 workday 调休\n' >"$TMP/cal2.txt"
 fails_late f calendar import "$TMP/cal2.txt"

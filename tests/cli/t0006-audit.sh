@@ -49,18 +49,29 @@ expect_json '.audit[4].before.title + ">" + .audit[4].after.title' '>技术总�
 expect_json '.audit[4].after.amount' 8800050
 expect_json '.audit[4].after | has("company")' false
 
-step 'activities, losing, reopening and winning are logged too'
+step 'activities, losing, reopening, the sale and winning are logged too'
 expect_ok f --now 2026-11-28T09:00:00+08:00 --as wu activity add "$id" --kind call --summary '电话沟通'
 expect_ok f --now 2026-11-28T10:00:00+08:00 --as wu lead lose "$id" --reason timing
 expect_ok f --now 2026-11-28T11:00:00+08:00 lead reopen "$id"
-expect_ok f --now 2026-11-28T12:00:00+08:00 lead move "$id" --to won
+expect_ok f --now 2026-11-28T11:10:00+08:00 --as wu needs add "$id" --text '产线数据采集' --priority 1
+expect_ok f --now 2026-11-28T11:20:00+08:00 --as wu needs confirm "$id" --how email
+expect_ok f --now 2026-11-28T11:30:00+08:00 --as wu solution add "$id" --need N1 --function '采集网关' --value '实时看板'
+expect_ok f --now 2026-11-28T12:00:00+08:00 deal close "$id" --contract 'HT-2026-118' --amount 88000.50 \
+	--signed 2026-11-28
 expect_ok f audit --lead "$id" --json
-expect_json '[.audit[].action] | join(",")' 'create,score,move,assign,edit,create,follow_up,lose,reopen,win'
+expect_json '[.audit[].action] | join(",")' \
+	'create,score,move,assign,edit,create,follow_up,lose,reopen,add_need,confirm,create,create,win'
 expect_json '.audit[5].entity + " " + .audit[5].after.kind + " " + .audit[5].after.summary' 'activity call 电话沟通'
 expect_json '.audit[6].after.first_contact_at' '2026-11-28T09:00:00+08:00'
 expect_json '.audit[7].before.status + ">" + .audit[7].after.status + " " + .audit[7].after.lost_reason' 'open>lost timing'
 expect_json '.audit[8].before.status + ">" + .audit[8].after.status' 'lost>open'
-expect_json '.audit[9].before.status + ">" + .audit[9].after.status + " " + .audit[9].after.won_at' \
+expect_json '[.audit[9,10,11,12] | .entity + ":" + .entity_id + ":" + .user] | join(",")' \
+	"needs:$id/v1:wu,needs:$id/v1:wu,solution:1:wu,deal:$id:admin"
+expect_json '.audit[9].after.text + " " + (.audit[9].after.priority | tostring)' '产线数据采集 1'
+expect_json '.audit[10].after.how + " " + .audit[10].after.confirmed_at' 'email 2026-11-28T11:20:00+08:00'
+expect_json '.audit[11].after.function + " " + (.audit[11].after.need | tostring)' '采集网关 1'
+expect_json '.audit[12].after.contract + " " + (.audit[12].after.amount | tostring)' 'HT-2026-118 8800050'
+expect_json '.audit[13].before.status + ">" + .audit[13].after.status + " " + .audit[13].after.won_at' \
 	'open>won 2026-11-28T12:00:00+08:00'
 expect_ok f audit --lead "$id"
 expect_stdout_contains 'lead 1'
@@ -106,6 +117,6 @@ expect_json '[.audit[].lead_id] | unique | join(",")' "$id2"
 expect_json '[.audit[] | select(.entity == "config")] | length' 0
 expect_error 'cannot' f --as li audit --lead "$id"
 expect_ok f --as wu audit --lead "$id" --json
-expect_json '.audit | length' 10
+expect_json '.audit | length' 14
 
 finish

@@ -66,6 +66,7 @@ expect_json '.company' '珠海横琴科技有限公司'
 expect_ok f --as li lead score "$id" --budget 3 --need 3 --decision 3 --urgency 3
 run env FUNNEL_DB="$TMP/none.db" FUNNEL_USER=li "$FUNNEL" --db "$TMP/t.db" --now "$NOW" lead move "$id" --to discover
 expect_eq 'exit of lead move with FUNNEL_USER=li' 0 "$T_RC"
+ready_for "$id" propose
 run env FUNNEL_USER=li "$FUNNEL" --db "$TMP/t.db" --now "$NOW" --as admin lead move "$id" --to propose
 expect_eq 'exit of lead move with FUNNEL_USER=li --as admin' 0 "$T_RC"
 [ ! -e "$TMP/none.db" ] || fail "no $TMP/none.db" 'it was created'

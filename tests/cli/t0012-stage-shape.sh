@@ -68,7 +68,11 @@ step 'leads start at the first stage and win at the last one'
 expect_ok f lead add --company '长沙麓谷软件有限公司' --contact '谭' --channel sem --phone 13912340001 --json
 expect_json '.stage + " " + .status' 'acquire open'
 getj id '.id'
-expect_ok f lead move "$id" --to contract --json
+# the last stage, whatever its key, has the gate of the deal; the deal moves the lead there
+snapshot nodeal
+expect_error "gate 'won': no deal" f lead move "$id" --to contract
+expect_unchanged nodeal
+expect_ok f deal close "$id" --contract HT-1 --amount 30000 --signed 2026-11-27 --json
 expect_json '.stage + " " + .status + " " + .reached_stage' 'contract won contract'
 expect_ok f stage list --json
 expect_json '[.stages[].reached] | join(",")' '1,1,1,1,1,1,1,1,1,1'

@@ -152,6 +152,25 @@ static void test_gates_one_by_one(void **state)
 	assert_int_equal(audit_find(t, l.id, "force_gate", NULL, NULL), 0);
 }
 
+static void test_propose_gate_wants_newest_version_confirmed(void **state)
+{
+	struct tenv *t = *state;
+	struct org o = org(t);
+	struct fnl_lead l = qualified(t, "改版科技有限公司", "s1"), out;
+	struct fnl_ctx c = tctx(T_NOW, o.s1);
+	long long id = (long long)l.id;
+	need(t, &c, l.id, "线索统一管理", 1);
+	confirm(t, &c, l.id);
+	/* an edit after confirmation starts version 2, a draft: the list is unconfirmed again */
+	T_OK(t, fnl_needs_edit(t->db, &c, l.id, 1, NULL, 2, NULL, 0, NULL));
+	T_RC(t, fnl_lead_move(t->db, &c, l.id, "propose", "", &out), FNL_EGATE);
+	T_MSG(t, "cannot move lead %lld to 'propose': gate 'propose': needs list not confirmed by the customer", id);
+	assert_string_equal(t_get(t, l.id).stage, "qualify");
+	confirm(t, &c, l.id);
+	T_OK(t, fnl_lead_move(t->db, &c, l.id, "propose", "", &out));
+	assert_string_equal(out.stage, "propose");
+}
+
 static void test_gate_skip_checks_every_gate(void **state)
 {
 	struct tenv *t = *state;
@@ -664,6 +683,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T_TEST(test_gates_one_by_one),
+		T_TEST(test_propose_gate_wants_newest_version_confirmed),
 		T_TEST(test_gate_skip_checks_every_gate),
 		T_TEST(test_gates_switched_off),
 		T_TEST(test_moving_back_is_not_gated),
