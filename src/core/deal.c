@@ -326,7 +326,10 @@ static int repurchase(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, co
 	if (rc)
 		return rc;
 	char source[FNL_TEXT_LEN];
-	snprintf(source, sizeof source, "repurchase of lead %lld", (long long)lead_id);
+	if (strcmp(db->set.lang, "en") == 0)
+		snprintf(source, sizeof source, "repurchase of lead %lld", (long long)lead_id);
+	else
+		snprintf(source, sizeof source, "复购（原线索 %lld）", (long long)lead_id);
 	struct fnl_lead_input r = {0};
 	r.company = orig.company;
 	r.contact = orig.contact;
@@ -357,7 +360,10 @@ static int referral(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, cons
 	if (in->channel && strcmp(in->channel, "customer_referral") != 0)
 		return fnl__err(db, FNL_EINVAL, "channel", "channel: a referral comes through 'customer_referral'");
 	char source[FNL_TEXT_LEN];
-	snprintf(source, sizeof source, "referred by %s (lead %lld)", from.company, (long long)lead_id);
+	if (strcmp(db->set.lang, "en") == 0)
+		snprintf(source, sizeof source, "referred by %s (lead %lld)", from.company, (long long)lead_id);
+	else
+		snprintf(source, sizeof source, "%s 转介绍（线索 %lld）", from.company, (long long)lead_id);
 	struct fnl_lead_input r = *in;
 	r.channel = "customer_referral";
 	if (!r.source)

@@ -419,6 +419,15 @@ static int confirm(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, int64
 		at = ctx->now;
 	if (at > ctx->now)
 		return fnl__err(db, FNL_EINVAL, "at", "at: a confirmation cannot be in the future");
+	static const char made[] = "SELECT created_at FROM needs_version WHERE id = ?";
+	if (!(st = fnl__stmt(db, made)))
+		return db->err.code;
+	sqlite3_bind_int64(st, 1, vid);
+	int64_t created = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (at < created)
+		return fnl__err(db, FNL_EINVAL, "at", "at: version %d was written after that time; the customer confirmed it later",
+				version);
 	if (!(st = fnl__stmt(db, sql)))
 		return db->err.code;
 	sqlite3_bind_int64(st, 1, at);

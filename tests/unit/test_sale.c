@@ -477,16 +477,22 @@ static void test_document(void **state)
 	assert_has(en, "v1");
 	free(en);
 
-	/* confirmed by 李娜 in a meeting on Saturday 2026-11-28 */
-	int64_t at = t_time(t, "2026-11-28T15:00:00+08:00");
-	T_OK(t, fnl_needs_confirm(t->db, &c, l.id, li.id, "meeting", at, &nd));
+	/* a confirmation cannot predate the list it confirms (written at T_NOW, Sunday 11-29) */
+	T_RC(t, fnl_needs_confirm(t->db, &c, l.id, li.id, "meeting", t_time(t, "2026-11-28T15:00:00+08:00"), &nd),
+	     FNL_EINVAL);
+	assert_string_equal(fnl_errfield(t->db), "at");
+	/* confirmed by 李娜 in a meeting on Monday 2026-11-30, recorded the day after */
+	struct fnl_ctx later = c;
+	later.now = t_time(t, "2026-12-01T09:00:00+08:00");
+	int64_t at = t_time(t, "2026-11-30T15:00:00+08:00");
+	T_OK(t, fnl_needs_confirm(t->db, &later, l.id, li.id, "meeting", at, &nd));
 	assert_int_equal(nd.confirmed_at, at);
 	fnl_needs_free(&nd);
 	zh = document(t, &c, l.id, "zh");
 	assert_has(zh, "文档科技有限公司");
 	assert_has(zh, "<td>张伟</td>"); /* the lead's contact */
 	assert_has(zh, "<td>v1</td>");
-	assert_has(zh, "2026-11-28");
+	assert_has(zh, "2026-11-30");
 	assert_has(zh, "李娜");
 	assert_has(zh, "会议");
 	assert_lacks(zh, "未经客户确认");
@@ -510,7 +516,7 @@ static void test_document(void **state)
 	assert_has(en, "<html lang=\"en\">");
 	assert_has(en, "文档科技有限公司");
 	assert_has(en, "<td>v1</td>");
-	assert_has(en, "2026-11-28");
+	assert_has(en, "2026-11-30");
 	assert_has(en, "李娜");
 	assert_has(en, "via meeting");
 	assert_lacks(en, "Not confirmed");
