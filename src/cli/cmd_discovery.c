@@ -303,8 +303,11 @@ int cmd_needs_list(struct cli *cli, const struct args *a)
 	int rc = fnl_needs_get(cli->db, &cli->ctx, id, (int)version, &nd);
 	if (rc)
 		return cli_fail(cli, rc);
-	if (cli->json)
-		return answer_needs(cli, &nd, NULL);
+	if (cli->json) {
+		rc = cli_print_json(fnl_json_needs(cli->db, &nd));
+		fnl_needs_free(&nd);
+		return rc;
+	}
 	/* under the newest version when it is a draft: the version the customer confirmed last */
 	if (!version && nd.version && !nd.confirmed_at && fnl_needs_confirmed(cli->db, &cli->ctx, id, &confirmed))
 		memset(&confirmed, 0, sizeof confirmed);
