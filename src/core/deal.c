@@ -213,14 +213,7 @@ static int handover(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, cons
 		return rc;
 	if (!out)
 		return 0;
-	if (!(st = fnl__stmt(db, one)))
-		return db->err.code;
-	sqlite3_bind_int64(st, 1, hid);
-	memset(out, 0, sizeof *out);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		read_handover(st, out);
-	sqlite3_reset(st);
-	return 0;
+	return fnl__row(db, one, hid, read_handover, out, sizeof *out, "read back");
 }
 
 int fnl_aftersales_handover(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, const char *to,

@@ -62,20 +62,10 @@ static void read_quote(sqlite3_stmt *st, void *p)
 static int load_quote(fnl_db *db, int64_t id, struct fnl_quote *out)
 {
 	static const char sql[] = QUOTE_SELECT "WHERE q.id = ?";
-	sqlite3_stmt *st = fnl__stmt(db, sql);
-	if (!st)
-		return db->err.code;
-	sqlite3_bind_int64(st, 1, id);
-	memset(out, 0, sizeof *out);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_quote(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc != SQLITE_DONE)
-		return fnl__sqlerr(db, rc, "read quote");
-	return fnl__err(db, FNL_ENOTFOUND, "id", "no quote %lld", (long long)id);
+	int rc = fnl__row(db, sql, id, read_quote, out, sizeof *out, "read quote");
+	if (rc == FNL_ENOTFOUND)
+		return fnl__err(db, FNL_ENOTFOUND, "id", "no quote %lld", (long long)id);
+	return rc;
 }
 
 static json_t *quote_json(const struct fnl_quote *q)
@@ -250,20 +240,10 @@ static void read_obstacle(sqlite3_stmt *st, void *p)
 static int load_obstacle(fnl_db *db, int64_t id, struct fnl_obstacle *out)
 {
 	static const char sql[] = OBSTACLE_SELECT "WHERE o.id = ?";
-	sqlite3_stmt *st = fnl__stmt(db, sql);
-	if (!st)
-		return db->err.code;
-	sqlite3_bind_int64(st, 1, id);
-	memset(out, 0, sizeof *out);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_obstacle(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc != SQLITE_DONE)
-		return fnl__sqlerr(db, rc, "read obstacle");
-	return fnl__err(db, FNL_ENOTFOUND, "id", "no obstacle %lld", (long long)id);
+	int rc = fnl__row(db, sql, id, read_obstacle, out, sizeof *out, "read obstacle");
+	if (rc == FNL_ENOTFOUND)
+		return fnl__err(db, FNL_ENOTFOUND, "id", "no obstacle %lld", (long long)id);
+	return rc;
 }
 
 static int add_obstacle(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, const char *type,

@@ -123,14 +123,7 @@ static int add_item(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, int 
 		return rc;
 	if (!out)
 		return 0;
-	if (!(st = fnl__stmt(db, one)))
-		return db->err.code;
-	sqlite3_bind_int64(st, 1, sid);
-	memset(out, 0, sizeof *out);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		read_item(st, out);
-	sqlite3_reset(st);
-	return 0;
+	return fnl__row(db, one, sid, read_item, out, sizeof *out, "read back");
 }
 
 int fnl_solution_add(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, int need_num,

@@ -168,6 +168,25 @@ int fnl__collect(fnl_db *db, sqlite3_stmt *st, size_t sz, void (*fn)(sqlite3_stm
 	return 0;
 }
 
+int fnl__row(fnl_db *db, const char *sql, int64_t id, void (*fn)(sqlite3_stmt *, void *), void *out,
+	     size_t sz, const char *what)
+{
+	sqlite3_stmt *st = fnl__stmt(db, sql);
+	if (!st)
+		return db->err.code;
+	sqlite3_bind_int64(st, 1, id);
+	memset(out, 0, sz);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		fn(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return fnl__sqlerr(db, rc, what);
+	return fnl__err(db, FNL_ENOTFOUND, "id", "%s: no row %lld", what, (long long)id);
+}
+
 int64_t fnl__last_id(fnl_db *db)
 {
 	return sqlite3_last_insert_rowid(db->sql);

@@ -92,6 +92,11 @@ int fnl__db_seed(fnl_db *db, const struct fnl_ctx *ctx);
 int fnl__collect(fnl_db *db, sqlite3_stmt *st, size_t sz, void (*fn)(sqlite3_stmt *, void *),
 		 void **out, size_t *n, const char *what);
 
+/* The one row of sql (one parameter: id), read with fn into out (zeroed first, sz bytes).
+ * FNL_ENOTFOUND (with a message naming what and the id) when there is none. */
+int fnl__row(fnl_db *db, const char *sql, int64_t id, void (*fn)(sqlite3_stmt *, void *), void *out,
+	     size_t sz, const char *what);
+
 /* The last insert rowid of the connection. */
 int64_t fnl__last_id(fnl_db *db);
 
