@@ -92,6 +92,15 @@ const char *cli_when(struct cli *cli, int64_t t, char *buf, size_t len);
 /* "in 2d 3h" / "overdue 5h" from now to t. */
 const char *cli_left(struct cli *cli, int64_t t, char *buf, size_t len);
 
+/* ---- cmd_report.c: what every report command shares ---- */
+struct fnl_snapshot;
+struct fnl_query;
+struct fnl_report;
+/* Build the query of a report from --from/--to, the filters and --by (names looked up in s). */
+int cli_report_query(struct cli *cli, const struct args *a, const struct fnl_snapshot *s, struct fnl_query *q);
+/* Print a report: JSON with --json, CSV with --csv, else a table in the installation's language. */
+int cli_report_print(struct cli *cli, const struct args *a, struct fnl_report *r);
+
 /* ---- table.c ---- */
 
 struct table;
@@ -224,6 +233,8 @@ int cmd_aftersales_handover(struct cli *, const struct args *);
 int cmd_aftersales_care(struct cli *, const struct args *);
 int cmd_aftersales_rate(struct cli *, const struct args *);
 int cmd_audit(struct cli *, const struct args *);
+int cmd_report_funnel(struct cli *, const struct args *);
+int cmd_report_stages(struct cli *, const struct args *);
 int cmd_backup(struct cli *, const struct args *);
 
 #endif

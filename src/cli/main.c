@@ -244,6 +244,19 @@ static const struct opt o_reason_add[] = {
 	{"name-en", "NAME", "English name (default: the Chinese name)"},
 	{0},
 };
+/* The options every report takes (SPEC §7): period, filters, one group-by, output. */
+#define REPORT_OPTS                                                                                    \
+	{"from", "DATE", "first capture date of the period (YYYY-MM-DD, local)"},                          \
+	{"to", "DATE", "last capture date of the period, inclusive"},                                      \
+	{"channel", "KEY", "only this channel"}, {"owner", "LOGIN", "only this owner"},                     \
+	{"team", "TEAM", "only this team"}, {"grade", "G", "only grade A, B or C"},                        \
+	{"industry", "I", "only this industry"}, {"region", "R", "only this region"},                      \
+	{"by", "DIM", "group by channel, owner, team, grade, industry, region or month"},                  \
+	{"csv", NULL, "CSV for spreadsheets (UTF-8 with BOM) instead of a table"}
+static const struct opt o_report[] = {
+	REPORT_OPTS,
+	{0},
+};
 static const struct opt o_audit[] = {
 	{"lead", "ID", "only what concerns this lead"},
 	{"limit", "N", "only the newest N entries (default 100, 0 for all)"},
@@ -409,6 +422,14 @@ static const struct command commands[] = {
 	{"reason", "list", "", "The loss reasons.", NULL, 0, 0, 1, cmd_reason_list},
 	{"reason", "add", "KEY --name N [--name-en N]", "Add a loss reason (admin only).", o_reason_add, 1, 1, 1,
 	 cmd_reason_add},
+	{"report", "funnel", "[--from D] [--to D] [filters] [--by DIM] [--csv]",
+	 "The cohort funnel of the leads captured in the period. For each stage: reached, conversion to\n"
+	 "the next, lost and open leads; wins, won amount, average deal and cycle time. See docs/reports.md.",
+	 o_report, 0, 0, 1, cmd_report_funnel},
+	{"report", "stages", "[--from D] [--to D] [filters] [--by DIM] [--csv]",
+	 "Time in stage. From the first entry into a stage to the first entry into the next: count,\n"
+	 "mean, median and 90th percentile in days.",
+	 o_report, 0, 0, 1, cmd_report_stages},
 	{"audit", NULL, "[--lead ID] [--limit N]", "The audit log: who changed what, when, before and after.", o_audit,
 	 0, 0, 1, cmd_audit},
 	{"backup", NULL, "FILE", "Write a consistent copy of the database to FILE (online).", NULL, 1, 1, 1, cmd_backup},
