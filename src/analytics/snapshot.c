@@ -105,6 +105,7 @@ void fnl__month_name(int month, char buf[static 8])
 	X(stage, uint8_t)          \
 	X(reached, uint8_t)        \
 	X(reason, uint8_t)         \
+	X(lost_at, uint32_t)       \
 	X(amount, int64_t)         \
 	X(close_month, uint16_t)   \
 	X(scores, uint16_t)
@@ -348,7 +349,8 @@ static int stage_pos_of(const struct fnl_snapshot *s, int64_t stage_id)
 	"SELECT l.id, l.captured_at, l.channel_id, COALESCE(l.owner_id, 0), COALESCE(l.grade, ''),"       \
 	" l.industry, l.region, l.status, l.stage_id, l.reached_pos, COALESCE(l.lost_reason, ''),"         \
 	" COALESCE(d.amount, l.amount, 0), COALESCE(l.close_month, ''), COALESCE(l.score_budget, 0),"      \
-	" COALESCE(l.score_need, 0), COALESCE(l.score_decision, 0), COALESCE(l.score_urgency, 0)"          \
+	" COALESCE(l.score_need, 0), COALESCE(l.score_decision, 0), COALESCE(l.score_urgency, 0),"         \
+	" COALESCE(l.lost_at, 0)"                                                                         \
 	" FROM lead l LEFT JOIN deal d ON d.lead_id = l.id WHERE l.pipeline_id = ?1 "
 
 /* Store one row of LEAD_COLS into its slot. */
@@ -387,6 +389,8 @@ static int put_lead(struct fnl_snapshot *s, sqlite3_stmt *st)
 				    : 0;
 	s->scores[i] = (uint16_t)(sqlite3_column_int(st, 13) | sqlite3_column_int(st, 14) << 3 |
 				  sqlite3_column_int(st, 15) << 6 | sqlite3_column_int(st, 16) << 9);
+	int64_t lost = s->status[i] == FNL_SNAP_LOST ? sqlite3_column_int64(st, 17) : 0;
+	s->lost_at[i] = lost < 0 ? 0 : lost > UINT32_MAX ? UINT32_MAX : (uint32_t)lost;
 	for (int k = 1; k <= s->nstages; k++)
 		s->entry[k][i] = 0;
 	if (s->status[i] >= FNL_SNAP_OPEN && s->status[i] <= FNL_SNAP_LOST) {

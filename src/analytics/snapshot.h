@@ -46,6 +46,7 @@ struct fnl_snapshot {
 	uint8_t *stage;           /* current position */
 	uint8_t *reached;         /* furthest position */
 	uint8_t *reason;          /* loss reason index (0 none) */
+	uint32_t *lost_at;        /* when it was lost (status lost), else 0 */
 	int64_t *amount;          /* won: the deal amount; otherwise the expected amount; 0 none (分) */
 	uint16_t *close_month;    /* expected close, months since 1970-01, 0 none */
 	uint16_t *scores;         /* B | N << 3 | D << 6 | U << 9, each 1-5, 0 not scored */
