@@ -345,10 +345,13 @@ static int stage_pos_of(const struct fnl_snapshot *s, int64_t stage_id)
 	return 0;
 }
 
+/* amount: a won lead's is its deal's (none for a win forced without a deal: won amounts are the sum
+ * of the deals), any other lead's the expected amount */
 #define LEAD_COLS                                                                                      \
 	"SELECT l.id, l.captured_at, l.channel_id, COALESCE(l.owner_id, 0), COALESCE(l.grade, ''),"       \
 	" l.industry, l.region, l.status, l.stage_id, l.reached_pos, COALESCE(l.lost_reason, ''),"         \
-	" COALESCE(d.amount, l.amount, 0), COALESCE(l.close_month, ''), COALESCE(l.score_budget, 0),"      \
+	" CASE WHEN l.status = 'won' THEN COALESCE(d.amount, 0) ELSE COALESCE(l.amount, 0) END,"          \
+	" COALESCE(l.close_month, ''), COALESCE(l.score_budget, 0),"                                       \
 	" COALESCE(l.score_need, 0), COALESCE(l.score_decision, 0), COALESCE(l.score_urgency, 0),"         \
 	" COALESCE(l.lost_at, 0)"                                                                         \
 	" FROM lead l LEFT JOIN deal d ON d.lead_id = l.id WHERE l.pipeline_id = ?1 "
@@ -394,7 +397,7 @@ static int put_lead(struct fnl_snapshot *s, sqlite3_stmt *st)
 	for (int k = 1; k <= s->nstages; k++)
 		s->entry[k][i] = 0;
 	if (s->status[i] >= FNL_SNAP_OPEN && s->status[i] <= FNL_SNAP_LOST) {
-		if (!s->min_month || m < s->min_month)
+		if (m < s->min_month)
 			s->min_month = m;
 		if (m > s->max_month)
 			s->max_month = m;
@@ -478,6 +481,8 @@ static int init(fnl_db *db, struct fnl_snapshot *s)
 		return fnl__err(db, FNL_EINVAL, "timezone", "%s", e.message);
 	s->tz = s->own_tz;
 	s->n = 1;
+	s->min_month = 65535; /* no month until a lead comes: max < min */
+	s->max_month = 0;
 	return grow(s, 1024) ? fnl__err(db, FNL_ENOMEM, NULL, "out of memory building the snapshot") : 0;
 }
 
