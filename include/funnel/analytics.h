@@ -414,10 +414,11 @@ struct fnl_whatif {
 int fnl_whatif(const fnl_snapshot *s, const struct fnl_query *q, int stage, double points, struct fnl_whatif *out);
 
 /*
- * report whatif: stage (a key) raised by points, or with stage NULL every stage raised by one point,
- * ranked by the extra revenue: {"period": {"from", "to"}, "points", "avg_deal", "stages": [{"key",
- * "reached", "conversion", "points", "extra_wins", "extra_revenue", "rank"}, ...]}. Without a period:
- * the 12 months up to now. Errors: FNL_EINVAL ("stage": unknown or the last; "points": not in (0, 100]).
+ * report whatif: stage (a key) raised by points, or with stage NULL every stage raised by points (the
+ * CLI's default: one), ranked by the extra revenue: {"period": {"from", "to"}, "points", "avg_deal",
+ * "stages": [{"rank", "key", "to", "reached", "next", "won", "conversion", "points", "extra_wins",
+ * "extra_revenue"}, ...]}. Without a period: the 12 months up to now. Errors: FNL_EINVAL ("stage":
+ * unknown or the last; "points": not in (0, 100]).
  */
 int fnl_report_whatif(fnl_db *db, const fnl_snapshot *s, const struct fnl_report_opts *o, const char *stage,
 		      double points, struct fnl_report *out);

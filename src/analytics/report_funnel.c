@@ -11,8 +11,10 @@ void fnl_report_free(struct fnl_report *r)
 		return;
 	json_decref(r->doc);
 	fnl_rtable_free(r->table);
+	fnl_rtable_free(r->detail);
 	r->doc = NULL;
 	r->table = NULL;
+	r->detail = NULL;
 }
 
 json_t *fnl__rate_json(int64_t num, int64_t den)

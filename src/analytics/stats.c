@@ -15,8 +15,8 @@ void fnl_wilson(int64_t k, int64_t n, double *lo, double *hi)
 	double p = (double)k / (double)n, nn = (double)n, z2 = Z95 * Z95;
 	double centre = (p + z2 / (2 * nn)) / (1 + z2 / nn);
 	double half = Z95 * sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn)) / (1 + z2 / nn);
-	*lo = centre - half < 0 ? 0 : centre - half;
-	*hi = centre + half > 1 ? 1 : centre + half;
+	*lo = centre - half < 0 || k <= 0 ? 0 : centre - half;
+	*hi = centre + half > 1 || k >= n ? 1 : centre + half; /* exact at the ends, not 0.9999999999999999 */
 }
 
 void fnl_ztest(int64_t k1, int64_t n1, int64_t k2, int64_t n2, double *z, double *p)

@@ -100,6 +100,10 @@ struct fnl_report;
 int cli_report_query(struct cli *cli, const struct args *a, const struct fnl_snapshot *s, struct fnl_query *q);
 /* Print a report: JSON with --json, CSV with --csv, else a table in the installation's language. */
 int cli_report_print(struct cli *cli, const struct args *a, struct fnl_report *r);
+/* A whole report command: the snapshot, the query from the arguments, fn, and the printing. */
+struct fnl_report_opts;
+int cli_report_run(struct cli *cli, const struct args *a,
+		   int (*fn)(fnl_db *, const struct fnl_snapshot *, const struct fnl_report_opts *, struct fnl_report *));
 
 /* ---- table.c ---- */
 
@@ -235,6 +239,19 @@ int cmd_aftersales_rate(struct cli *, const struct args *);
 int cmd_audit(struct cli *, const struct args *);
 int cmd_report_funnel(struct cli *, const struct args *);
 int cmd_report_stages(struct cli *, const struct args *);
+int cmd_report_flow(struct cli *, const struct args *);
+int cmd_report_channels(struct cli *, const struct args *);
+int cmd_report_forecast(struct cli *, const struct args *);
+int cmd_report_sla(struct cli *, const struct args *);
+int cmd_report_scoring(struct cli *, const struct args *);
+int cmd_channel_spend(struct cli *, const struct args *);
+int cmd_report_team(struct cli *, const struct args *);
+int cmd_report_bottleneck(struct cli *, const struct args *);
+int cmd_report_targets(struct cli *, const struct args *);
+int cmd_target_set(struct cli *, const struct args *);
+int cmd_target_list(struct cli *, const struct args *);
+int cmd_plan(struct cli *, const struct args *);
+int cmd_whatif(struct cli *, const struct args *);
 int cmd_backup(struct cli *, const struct args *);
 
 #endif

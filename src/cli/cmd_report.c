@@ -65,38 +65,67 @@ int cli_report_query(struct cli *cli, const struct args *a, const fnl_snapshot *
 	return 0;
 }
 
+/* A report table for people, in the installation's language. */
+static void print_table(struct cli *cli, const fnl_rtable *t)
+{
+	size_t nc = fnl_rtable_ncols(t), nr = fnl_rtable_nrows(t);
+	const char **cells = calloc(nc ? nc : 1, sizeof *cells);
+	const char **heads = calloc(nc ? nc : 1, sizeof *heads);
+	for (size_t c = 0; c < nc; c++)
+		heads[c] = fnl_rtable_label(t, c, cli_lang(cli));
+	struct table *tb = table_new((int)nc, heads);
+	char **copies = calloc(nc ? nc : 1, sizeof *copies);
+	for (size_t row = 0; row < nr; row++) {
+		for (size_t c = 0; c < nc; c++) {
+			free(copies[c]);
+			copies[c] = strdup(fnl_rtable_cell_text(t, row, c, NULL));
+			cells[c] = copies[c];
+		}
+		table_row(tb, cells);
+	}
+	for (size_t c = 0; c < nc; c++)
+		free(copies[c]);
+	table_print(tb, stdout);
+	table_free(tb);
+	free(copies);
+	free(cells);
+	free(heads);
+}
+
+/* The detail table as CSV after the main one: an empty line, then its header and rows (one BOM at
+ * the start of the file is enough). */
+static int print_detail_csv(struct cli *cli, const fnl_rtable *t)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		return -1;
+	int rc = fnl_rtable_csv(t, cli_lang(cli), mem);
+	if (fclose(mem) || rc || len < 3) {
+		free(buf);
+		return -1;
+	}
+	fputs("\r\n", stdout);
+	fwrite(buf + 3, 1, len - 3, stdout);
+	free(buf);
+	return ferror(stdout) ? -1 : 0;
+}
+
 int cli_report_print(struct cli *cli, const struct args *a, struct fnl_report *r)
 {
 	int rc = EXIT_OK;
 	if (cli->json) {
 		rc = cli_print_json(json_incref(r->doc));
 	} else if (arg_set(a, "csv")) {
-		if (fnl_rtable_csv(r->table, cli_lang(cli), stdout))
+		if (fnl_rtable_csv(r->table, cli_lang(cli), stdout) || (r->detail && print_detail_csv(cli, r->detail)))
 			rc = cli_error(EXIT_ERR, "cannot write the CSV");
 	} else {
-		const fnl_rtable *t = r->table;
-		size_t nc = fnl_rtable_ncols(t), nr = fnl_rtable_nrows(t);
-		const char **cells = calloc(nc ? nc : 1, sizeof *cells);
-		const char **heads = calloc(nc ? nc : 1, sizeof *heads);
-		for (size_t c = 0; c < nc; c++)
-			heads[c] = fnl_rtable_label(t, c, cli_lang(cli));
-		struct table *tb = table_new((int)nc, heads);
-		char **copies = calloc(nc ? nc : 1, sizeof *copies);
-		for (size_t row = 0; row < nr; row++) {
-			for (size_t c = 0; c < nc; c++) {
-				free(copies[c]);
-				copies[c] = strdup(fnl_rtable_cell_text(t, row, c, NULL));
-				cells[c] = copies[c];
-			}
-			table_row(tb, cells);
+		print_table(cli, r->table);
+		if (r->detail) {
+			printf("\n%s\n", fnl_rtable_title(r->detail));
+			print_table(cli, r->detail);
 		}
-		for (size_t c = 0; c < nc; c++)
-			free(copies[c]);
-		table_print(tb, stdout);
-		table_free(tb);
-		free(copies);
-		free(cells);
-		free(heads);
 	}
 	return rc;
 }
@@ -136,4 +165,39 @@ int cmd_report_funnel(struct cli *cli, const struct args *a)
 int cmd_report_stages(struct cli *cli, const struct args *a)
 {
 	return run(cli, a, fnl_report_stages);
+}
+
+int cmd_report_flow(struct cli *cli, const struct args *a)
+{
+	return run(cli, a, fnl_report_flow);
+}
+
+int cmd_report_channels(struct cli *cli, const struct args *a)
+{
+	/* a dimension it cannot group by (an unknown one gets the common message from run) */
+	const char *by = arg_val(a, "by");
+	for (size_t d = 0; by && d < NDIMS; d++)
+		if (strcmp(dims[d].name, by) == 0 && dims[d].dim != FNL_DIM_CHANNEL)
+			return cli_error(EXIT_USAGE, "by: report channels is always per channel, not by '%s'", by);
+	return run(cli, a, fnl_report_channels);
+}
+
+int cmd_report_forecast(struct cli *cli, const struct args *a)
+{
+	return run(cli, a, fnl_report_forecast);
+}
+
+int cmd_report_sla(struct cli *cli, const struct args *a)
+{
+	return run(cli, a, fnl_report_sla);
+}
+
+int cmd_report_scoring(struct cli *cli, const struct args *a)
+{
+	return run(cli, a, fnl_report_scoring);
+}
+
+int cli_report_run(struct cli *cli, const struct args *a, report_fn fn)
+{
+	return run(cli, a, fn);
 }

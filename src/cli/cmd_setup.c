@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "funnel/analytics.h"
 
 /* Read a whole file (at most 16 MiB) into a new buffer. */
 static char *read_file(const char *path, size_t *len)
@@ -268,6 +269,58 @@ int cmd_channel_add(struct cli *cli, const struct args *a)
 	if (cli->json)
 		return cli_print_json(json_pack("{ss}", "added", a->pos[0]));
 	printf("channel %s added\n", a->pos[0]);
+	return EXIT_OK;
+}
+
+static json_t *spend_json(struct cli *cli, const struct fnl_channel_spend *x)
+{
+	return json_pack("{ss ss sI so ss}", "channel", x->channel, "month", x->month, "amount", (json_int_t)x->amount,
+			 "updated_at", fnl_json_time(fnl_db_tz(cli->db), x->updated_at), "user", x->user);
+}
+
+/* funnel channel spend KEY [--month M --amount YUAN]: record a month's spend, or list them. */
+int cmd_channel_spend(struct cli *cli, const struct args *a)
+{
+	const char *key = a->pos[0], *month = arg_val(a, "month"), *amount = arg_val(a, "amount");
+	char buf[32], when[32];
+	if (month || amount) {
+		if (!month || !amount)
+			return cli_error(EXIT_USAGE, "%s: --month and --amount go together", month ? "amount" : "month");
+		int64_t fen;
+		struct fnl_error err;
+		if (fnl_money_parse(amount, "amount", &fen, &err))
+			return cli_error(EXIT_ERR, "%s", err.message);
+		struct fnl_channel_spend x;
+		int rc = fnl_channel_spend_set(cli->db, &cli->ctx, key, month, fen, &x);
+		if (rc)
+			return cli_fail(cli, rc);
+		if (cli->json)
+			return cli_print_json(spend_json(cli, &x));
+		printf("spend of channel %s in %s: %s\n", x.channel, x.month, yuan_text(x.amount, buf, sizeof buf));
+		return EXIT_OK;
+	}
+	struct fnl_channel_spend *v;
+	size_t n;
+	int rc = fnl_channel_spend_list(cli->db, key, &v, &n);
+	if (rc)
+		return cli_fail(cli, rc);
+	if (cli->json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, spend_json(cli, &v[i]));
+		free(v);
+		return cli_print_json(json_pack("{ss so}", "channel", key, "spend", arr));
+	}
+	static const char *const h[] = {"month", "amount", "updated", "by"};
+	struct table *t = table_new(4, h);
+	for (size_t i = 0; i < n; i++) {
+		const char *row[] = {v[i].month, yuan_text(v[i].amount, buf, sizeof buf),
+				     cli_when(cli, v[i].updated_at, when, sizeof when), v[i].user[0] ? v[i].user : "system"};
+		table_row(t, row);
+	}
+	table_print(t, stdout);
+	table_free(t);
+	free(v);
 	return EXIT_OK;
 }
 

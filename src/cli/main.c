@@ -239,6 +239,11 @@ static const struct opt o_channel_add[] = {
 	{"kind", "KIND", "online, offline or customer", 1},
 	{0},
 };
+static const struct opt o_channel_spend[] = {
+	{"month", "YYYY-MM", "the month the spend is for (with --amount)"},
+	{"amount", "YUAN", "what the channel cost that month, replacing what was recorded"},
+	{0},
+};
 static const struct opt o_reason_add[] = {
 	{"name", "NAME", "Chinese name", 1},
 	{"name-en", "NAME", "English name (default: the Chinese name)"},
@@ -255,6 +260,40 @@ static const struct opt o_reason_add[] = {
 	{"csv", NULL, "CSV for spreadsheets (UTF-8 with BOM) instead of a table"}
 static const struct opt o_report[] = {
 	REPORT_OPTS,
+	{0},
+};
+static const struct opt o_report_targets[] = {
+	{"period", "P", "a month 2026-11, a quarter 2026-Q4 or a year 2026 (default: the current month)"},
+	{"csv", NULL, "CSV for spreadsheets (UTF-8 with BOM) instead of a table"},
+	{0},
+};
+static const struct opt o_target_set[] = {
+	{"metric", "M", "entries, conversion, won_count, won_amount or sla_compliance", 1},
+	{"stage", "KEY", "the stage (entries, conversion; won_* count at the last stage; none for sla_compliance)"},
+	{"scope", "S", "company, team:TEAM or user:LOGIN", 1},
+	{"period", "P", "a month 2026-11, a quarter 2026-Q4 or a year 2026", 1},
+	{"value", "V", "a count; yuan for won_amount; a percentage like 30 or 30.5 for conversion, sla_compliance", 1},
+	{0},
+};
+static const struct opt o_target_list[] = {
+	{"period", "P", "only the targets of this period (2026-11, 2026-Q4, 2026)"},
+	{0},
+};
+static const struct opt o_plan[] = {
+	{"revenue", "YUAN", "the revenue target of the period in yuan", 1},
+	{"period", "P", "a month 2026-11, a quarter 2026-Q4 or a year 2026", 1},
+	{"apply", NULL, "store the result as the company's targets of the period (managers and admins)"},
+	{0},
+};
+static const struct opt o_whatif[] = {
+	{"stage", "KEY", "the stage whose conversion to the next is raised (default: every stage, ranked)"},
+	{"points", "N", "percentage points to raise it by, like 5 or 2.5 (default 1)"},
+	{"from", "DATE", "first capture date of the funnel (default: a year before the end)"},
+	{"to", "DATE", "last capture date, inclusive (default: today)"},
+	{"channel", "KEY", "only this channel"}, {"owner", "LOGIN", "only this owner"},
+	{"team", "TEAM", "only this team"}, {"grade", "G", "only grade A, B or C"},
+	{"industry", "I", "only this industry"}, {"region", "R", "only this region"},
+	{"csv", NULL, "CSV for spreadsheets (UTF-8 with BOM) instead of a table"},
 	{0},
 };
 static const struct opt o_audit[] = {
@@ -419,6 +458,10 @@ static const struct command commands[] = {
 	{"channel", "list", "", "The lead channels.", NULL, 0, 0, 1, cmd_channel_list},
 	{"channel", "add", "KEY --name N --kind online|offline|customer [--name-en N]", "Add a channel (admin only).",
 	 o_channel_add, 1, 1, 1, cmd_channel_add},
+	{"channel", "spend", "KEY [--month YYYY-MM --amount YUAN]",
+	 "Record what a channel cost in a month (admin or marketing; replaces that month's amount, audited),\n"
+	 "or without --month list the channel's spend. Used by report channels.",
+	 o_channel_spend, 1, 1, 1, cmd_channel_spend},
 	{"reason", "list", "", "The loss reasons.", NULL, 0, 0, 1, cmd_reason_list},
 	{"reason", "add", "KEY --name N [--name-en N]", "Add a loss reason (admin only).", o_reason_add, 1, 1, 1,
 	 cmd_reason_add},
@@ -430,6 +473,54 @@ static const struct command commands[] = {
 	 "Time in stage. From the first entry into a stage to the first entry into the next: count,\n"
 	 "mean, median and 90th percentile in days.",
 	 o_report, 0, 0, 1, cmd_report_stages},
+	{"report", "flow", "[--from D] [--to D] [filters] [--by DIM] [--csv]",
+	 "What happened in the period (events, not captures): first entries into each stage, wins with\n"
+	 "the won amount, losses by stage and by reason. See docs/reports.md.",
+	 o_report, 0, 0, 1, cmd_report_flow},
+	{"report", "channels", "[--from D] [--to D] [filters] [--by channel] [--csv]",
+	 "Per channel: leads (with invalid and duplicates), grade mix, conversion at every stage, wins,\n"
+	 "revenue, spend (funnel channel spend), cost per lead and per deal, ROI. See docs/reports.md.",
+	 o_report, 0, 0, 1, cmd_report_channels},
+	{"report", "forecast", "[--from D] [--to D] [filters] [--by DIM] [--csv]",
+	 "The open pipeline by expected close month: leads, expected amount, weighted by the configured\n"
+	 "stage probability and by the win rate of the last 12 months. The period selects close months.",
+	 o_report, 0, 0, 1, cmd_report_forecast},
+	{"report", "sla", "[--from D] [--to D] [filters] [--by DIM] [--csv]",
+	 "Follow-up deadlines due in the period: due, met on time, met late, breached, compliance; and the\n"
+	 "deadlines overdue now. The period selects due dates; owner and grade are the deadline's.",
+	 o_report, 0, 0, 1, cmd_report_sla},
+	{"report", "scoring", "[--from D] [--to D] [filters] [--by DIM] [--csv]",
+	 "Win rate of the closed leads (won or lost) captured in the period, by grade and by each value\n"
+	 "of the B, N, D and U scores, with 95 % Wilson intervals.",
+	 o_report, 0, 0, 1, cmd_report_scoring},
+	{"report", "team", "[--from D] [--to D] [filters] [--csv]",
+	 "Per rep: the funnel, conversion at each stage against the rest of the team (z-test, flagged\n"
+	 "when p < 0.05 and both n >= 20), SLA compliance, activities, win rate, average deal, cycle time\n"
+	 "and the stage to train on. See docs/reports.md.",
+	 o_report, 0, 0, 1, cmd_report_team},
+	{"report", "bottleneck", "[--from D] [--to D] [filters] [--by DIM] [--csv]",
+	 "Where the funnel leaks: per stage, the conversion against the target (else the previous 3\n"
+	 "periods), the wins and revenue lost, significance, and slow stages. Default: this month so far.",
+	 o_report, 0, 0, 1, cmd_report_bottleneck},
+	{"report", "targets", "[--period P] [--csv]",
+	 "Each target of the period against the actual figure: attainment and pace (on track for the\n"
+	 "elapsed part of the period or not). Default: the current month.",
+	 o_report_targets, 0, 0, 1, cmd_report_targets},
+	{"target", "set", "--metric M [--stage K] --scope company|team:T|user:L --period P --value V",
+	 "Set a target (admins; managers for the company, their team and its users): leads entering a\n"
+	 "stage, conversion to the next stage, wins, won amount or SLA compliance, for a month, quarter\n"
+	 "or year. Setting it again changes the value. Audited.",
+	 o_target_set, 0, 0, 1, cmd_target_set},
+	{"target", "list", "[--period P]", "List the targets.", o_target_list, 0, 0, 1, cmd_target_list},
+	{"plan", NULL, "--revenue YUAN --period P [--apply]",
+	 "Plan a period from history (the leads of the 12 months before it): the wins the revenue needs at\n"
+	 "the average deal, and the leads each stage needs at the historical conversions. --apply stores\n"
+	 "them as the company's targets of the period.",
+	 o_plan, 0, 0, 1, cmd_plan},
+	{"whatif", NULL, "[--stage K] [--points N] [--from D] [--to D] [filters] [--csv]",
+	 "What raising a stage's conversion by N points brings: extra wins and revenue on the current\n"
+	 "funnel (default: the last 12 months). Without --stage, every stage ranked by it (N = 1).",
+	 o_whatif, 0, 0, 1, cmd_whatif},
 	{"audit", NULL, "[--lead ID] [--limit N]", "The audit log: who changed what, when, before and after.", o_audit,
 	 0, 0, 1, cmd_audit},
 	{"backup", NULL, "FILE", "Write a consistent copy of the database to FILE (online).", NULL, 1, 1, 1, cmd_backup},
