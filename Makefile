@@ -34,8 +34,12 @@ run: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The analytics engine against SQLite on generated databases of SIZES leads (bench/README.md);
+# make bench SIZES="100000 1000000 10000000" adds the 10M run.
+SIZES ?= 100000 1000000
+
 bench: build
-	@if [ -x bench/run ]; then bench/run $(BUILD); else echo "bench: no benchmarks yet"; fi
+	@if [ -x bench/run ]; then bench/run $(BUILD) $(SIZES); else echo "bench: no benchmarks yet"; fi
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
