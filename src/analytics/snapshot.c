@@ -108,7 +108,8 @@ void fnl__month_name(int month, char buf[static 8])
 	X(lost_at, uint32_t)       \
 	X(amount, int64_t)         \
 	X(close_month, uint16_t)   \
-	X(scores, uint16_t)
+	X(scores, uint16_t)        \
+	X(code, uint8_t)
 
 static int grow(struct fnl_snapshot *s, size_t need)
 {
@@ -134,8 +135,39 @@ static int grow(struct fnl_snapshot *s, size_t need)
 		memset(p + s->cap, 0, (cap - s->cap) * sizeof *p);
 		s->entry[k] = p;
 	}
+	size_t words = (s->cap + 63) / 64, nwords = (cap + 63) / 64;
+	uint64_t *w = realloc(s->won_bits, nwords * sizeof *w);
+	if (!w)
+		return -1;
+	memset(w + words, 0, (nwords - words) * sizeof *w);
+	s->won_bits = w;
 	s->cap = cap;
 	return 0;
+}
+
+/* Give back the room grown ahead: keep the columns at n plus some headroom for new leads. */
+static void fit(struct fnl_snapshot *s)
+{
+	size_t cap = s->n + 1024;
+	if (cap >= s->cap)
+		return;
+#define X(name, type)                                                  \
+	{                                                              \
+		type *p = realloc(s->name, cap * sizeof(type));        \
+		if (p)                                                 \
+			s->name = p;                                   \
+	}
+	COLUMNS(X)
+#undef X
+	for (int k = 1; k <= s->nstages; k++) {
+		uint32_t *p = realloc(s->entry[k], cap * sizeof *p);
+		if (p)
+			s->entry[k] = p;
+	}
+	uint64_t *w = realloc(s->won_bits, ((cap + 63) / 64) * sizeof *w);
+	if (w)
+		s->won_bits = w;
+	s->cap = cap;
 }
 
 void fnl_snapshot_free(fnl_snapshot *s)
@@ -147,6 +179,7 @@ void fnl_snapshot_free(fnl_snapshot *s)
 #undef X
 	for (int k = 0; k <= FNL_MAX_STAGES; k++)
 		free(s->entry[k]);
+	free(s->won_bits);
 	struct fnl__dict *dicts[] = {&s->channels, &s->owners, &s->teams, &s->grades,
 				     &s->industries, &s->regions, &s->reasons};
 	for (size_t i = 0; i < sizeof dicts / sizeof dicts[0]; i++)
@@ -171,7 +204,7 @@ size_t fnl_snapshot_bytes(const fnl_snapshot *s)
 	COLUMNS(X)
 #undef X
 	per += (size_t)s->nstages * sizeof(uint32_t);
-	return per * s->cap;
+	return per * s->cap + (s->cap + 63) / 64 * sizeof(uint64_t);
 }
 
 int fnl_snapshot_stages(const fnl_snapshot *s)
@@ -385,17 +418,29 @@ static int put_lead(struct fnl_snapshot *s, sqlite3_stmt *st)
 	int r = fnl__dict_add(&s->reasons, (const char *)sqlite3_column_text(st, 10));
 	s->reason[i] = (uint8_t)(r < 0 ? 0 : r);
 	s->amount[i] = sqlite3_column_int64(st, 11);
-	const char *cm = (const char *)sqlite3_column_text(st, 12);
-	int y, mo;
-	s->close_month[i] = cm && sscanf(cm, "%4d-%2d", &y, &mo) == 2 && y >= 1970 && mo >= 1 && mo <= 12
-				    ? (uint16_t)((y - 1970) * 12 + mo - 1)
-				    : 0;
+	const unsigned char *cm = sqlite3_column_text(st, 12);
+	s->close_month[i] = 0;
+	if (cm && strlen((const char *)cm) == 7 && cm[4] == '-') {
+		int y = (cm[0] - '0') * 1000 + (cm[1] - '0') * 100 + (cm[2] - '0') * 10 + (cm[3] - '0');
+		int mo = (cm[5] - '0') * 10 + (cm[6] - '0');
+		if (y >= 1970 && y < 1970 + 5400 && mo >= 1 && mo <= 12)
+			s->close_month[i] = (uint16_t)((y - 1970) * 12 + mo - 1);
+	}
 	s->scores[i] = (uint16_t)(sqlite3_column_int(st, 13) | sqlite3_column_int(st, 14) << 3 |
 				  sqlite3_column_int(st, 15) << 6 | sqlite3_column_int(st, 16) << 9);
 	int64_t lost = s->status[i] == FNL_SNAP_LOST ? sqlite3_column_int64(st, 17) : 0;
 	s->lost_at[i] = lost < 0 ? 0 : lost > UINT32_MAX ? UINT32_MAX : (uint32_t)lost;
 	for (int k = 1; k <= s->nstages; k++)
 		s->entry[k][i] = 0;
+	uint8_t status = s->status[i];
+	int rp = s->reached[i] < 1 ? 1 : s->reached[i] > s->nstages ? s->nstages : s->reached[i];
+	int sp = s->stage[i] < 1 ? 1 : s->stage[i] > rp ? rp : s->stage[i];
+	int cls = status == FNL_SNAP_WON ? FNL__CLS_WON : status == FNL_SNAP_LOST ? FNL__CLS_LOST : FNL__CLS_OPEN;
+	s->code[i] = status >= FNL_SNAP_OPEN && status <= FNL_SNAP_LOST ? s->code_of[rp][sp][cls] : 0;
+	if (status == FNL_SNAP_WON)
+		s->won_bits[i / 64] |= UINT64_C(1) << (i % 64);
+	else
+		s->won_bits[i / 64] &= ~(UINT64_C(1) << (i % 64));
 	if (s->status[i] >= FNL_SNAP_OPEN && s->status[i] <= FNL_SNAP_LOST) {
 		if (m < s->min_month)
 			s->min_month = m;
@@ -414,16 +459,15 @@ static void put_event(struct fnl_snapshot *s, size_t i, int pos, int64_t t)
 			s->entry[k][i] = at;
 }
 
-#define EVENT_COLS                                                                              \
-	"SELECT e.lead_id, e.at, t.pos FROM stage_event e JOIN stage t ON t.id = e.to_stage"    \
-	" WHERE t.pipeline_id = ?1 "
+#define EVENT_COLS "SELECT e.lead_id, e.at, e.to_stage FROM stage_event e "
 
 static int load(fnl_db *db, struct fnl_snapshot *s, int64_t only)
 {
 	static const char all_leads[] = LEAD_COLS "ORDER BY l.id";
 	static const char one_lead[] = LEAD_COLS "AND l.id = ?2";
-	static const char all_events[] = EVENT_COLS "ORDER BY e.lead_id, e.at, e.id";
-	static const char one_events[] = EVENT_COLS "AND e.lead_id = ?2 ORDER BY e.at, e.id";
+	/* in any order: a first entry is the earliest, whatever the order the events come in */
+	static const char all_events[] = EVENT_COLS;
+	static const char one_events[] = EVENT_COLS "WHERE e.lead_id = ?1";
 	sqlite3_stmt *st = fnl__stmt(db, only ? one_lead : all_leads);
 	if (!st)
 		return db->err.code;
@@ -441,13 +485,14 @@ static int load(fnl_db *db, struct fnl_snapshot *s, int64_t only)
 		return fnl__sqlerr(db, rc, "read leads");
 	if (!(st = fnl__stmt(db, only ? one_events : all_events)))
 		return db->err.code;
-	sqlite3_bind_int64(st, 1, s->pipeline_id);
 	if (only)
-		sqlite3_bind_int64(st, 2, only);
+		sqlite3_bind_int64(st, 1, only);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
-		if (id > 0 && (size_t)id < s->n)
-			put_event(s, (size_t)id, sqlite3_column_int(st, 2), sqlite3_column_int64(st, 1));
+		int pos = stage_pos_of(s, sqlite3_column_int64(st, 2));
+		/* a lead of this pipeline (status set) and a stage of it */
+		if (id > 0 && (size_t)id < s->n && s->status[id] && pos)
+			put_event(s, (size_t)id, pos, sqlite3_column_int64(st, 1));
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : fnl__sqlerr(db, rc, "read stage events");
@@ -475,6 +520,13 @@ static int init(fnl_db *db, struct fnl_snapshot *s)
 		return rc;
 	if (s->nstages < 2)
 		return fnl__err(db, FNL_EDB, NULL, "the pipeline has fewer than 2 stages");
+	int c = 1;
+	for (int r = 1; r <= s->nstages; r++)
+		for (int p = 1; p <= r; p++)
+			for (int cls = 0; cls < 3; cls++, c++) {
+				s->code_of[r][p][cls] = (uint8_t)c;
+				s->code_info[c] = (struct fnl__code_info){(uint8_t)r, (uint8_t)p, (uint8_t)cls};
+			}
 	/* the snapshot may outlive a change of the db's settings: keep a zone of its own */
 	struct fnl_error e;
 	if (fnl_tz_load(fnl_tz_name(fnl_db_tz(db)), &s->own_tz, &e))
@@ -518,6 +570,8 @@ int fnl_snapshot_build(fnl_db *db, fnl_snapshot **out)
 		rc = load(db, s, 0);
 	if (!rc && name_months(s))
 		rc = fnl__err(db, FNL_ENOMEM, NULL, "out of memory building the snapshot");
+	if (!rc)
+		fit(s);
 	if (own_tx)
 		fnl__exec(db, rc ? "ROLLBACK" : "COMMIT");
 	if (rc) {

@@ -51,6 +51,15 @@ struct fnl_snapshot {
 	uint16_t *close_month;    /* expected close, months since 1970-01, 0 none */
 	uint16_t *scores;         /* B | N << 3 | D << 6 | U << 9, each 1-5, 0 not scored */
 	uint32_t *entry[FNL_MAX_STAGES + 1]; /* first entry into position k */
+	/* The counting key of a lead: (furthest stage, current stage, open/lost/won) in one byte, 0 for
+	 * a lead not in the funnel (invalid, merged, absent). Counting a funnel is then a histogram of
+	 * this byte; code_info says what each value means. */
+	uint8_t *code;
+	uint64_t *won_bits;       /* bit i: lead i is won (its amount counts in won amounts) */
+	uint8_t code_of[FNL_MAX_STAGES + 1][FNL_MAX_STAGES + 1][3];
+	struct fnl__code_info {
+		uint8_t reached, stage, cls; /* cls: FNL__CLS_OPEN, _LOST, _WON */
+	} code_info[256];
 
 	/* dictionaries */
 	struct fnl__dict channels, owners, teams, grades, industries, regions, reasons;
@@ -60,6 +69,23 @@ struct fnl_snapshot {
 	int min_month, max_month; /* months since 1970-01 of the first and last capture */
 	char (*month_names)[8];   /* "YYYY-MM" of min_month .. max_month */
 };
+
+enum { FNL__CLS_OPEN, FNL__CLS_LOST, FNL__CLS_WON };
+
+/* How the engine guesses where the median and p90 lie before its full pass (engine.c): a sample
+ * of one block in sample_every, cells seen less than min_sample times keep every value, windows of
+ * margin standard errors around the quantile shifted by offset. Tests move them to force the
+ * second pass that a wrong guess takes; the figures never depend on them. */
+struct fnl__engine_tuning {
+	int sample_every;
+	int64_t min_sample;
+	double margin;
+	double offset;
+};
+
+struct fnl_funnel;
+int fnl__engine_funnel_tuned(const fnl_snapshot *s, const struct fnl_query *q, int with_time,
+			     const struct fnl__engine_tuning *tune, struct fnl_funnel *out);
 
 /* months since 1970-01 <-> "YYYY-MM" */
 void fnl__month_name(int month, char buf[static 8]);

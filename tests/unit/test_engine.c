@@ -26,6 +26,7 @@
 #include <math.h>
 #include <time.h>
 
+#include "analytics/snapshot.h"
 #include "testutil.h"
 
 #include "funnel/analytics.h"
@@ -873,6 +874,64 @@ static void test_engine_vs_brute_force(void **state)
 	       (long long)cnt.leads, (long long)cnt.queries);
 }
 
+/* ---- the guess of the quantiles' windows ---- */
+
+static void same_durations(const struct fnl_duration_stats *a, const struct fnl_duration_stats *b)
+{
+	assert_int_equal(a->count, b->count);
+	assert_int_equal(a->sum, b->sum);
+	assert_int_equal(a->median, b->median);
+	assert_int_equal(a->p90, b->p90);
+}
+
+/*
+ * The engine guesses from a sample where each median and p90 lie, keeps the values there, and takes
+ * a second pass for a cell whose guess missed. Push the windows off the quantiles (and make every
+ * cell use them, however small) so that every guess misses, or make them as narrow as can be: the
+ * figures must be those of the default, which the brute force above checks.
+ */
+static void test_guess_misses_change_nothing(void **state)
+{
+	(void)state;
+	static const struct fnl__engine_tuning tunings[] = {
+		{1, 1, 0.0, 0.3},   /* windows far above the quantiles: the guesses miss */
+		{1, 1, 0.0, -0.45}, /* far below */
+		{1, 1, 0.0, 0.0},   /* as narrow as can be: hits and misses */
+		{2, 1, 1.0, 0.05},
+	};
+	struct gen g;
+	for (int seed = 1; seed <= 2; seed++) {
+		void *st = NULL;
+		assert_int_equal(tenv_setup(&st), 0);
+		struct tenv *t = st;
+		generate(&g, t, (uint64_t)seed + 100, 600);
+		fnl_snapshot *s;
+		T_OK(t, fnl_snapshot_build(t->db, &s));
+		for (int by = FNL_DIM_NONE; by < FNL_DIM_COUNT; by++) {
+			struct fnl_query q;
+			fnl_query_init(&q);
+			q.by = (enum fnl_dim)by;
+			struct fnl_funnel want;
+			assert_int_equal(fnl_engine_funnel(s, &q, 1, &want), 0);
+			for (size_t k = 0; k < sizeof tunings / sizeof tunings[0]; k++) {
+				struct fnl_funnel got;
+				assert_int_equal(fnl__engine_funnel_tuned(s, &q, 1, &tunings[k], &got), 0);
+				assert_int_equal(got.ngroups, want.ngroups);
+				for (int gi = 0; gi < want.ngroups; gi++) {
+					same_durations(&got.groups[gi].cycle, &want.groups[gi].cycle);
+					for (int tr = 1; tr < want.nstages; tr++)
+						same_durations(&got.groups[gi].stage_time[tr], &want.groups[gi].stage_time[tr]);
+				}
+				fnl_funnel_free(&got);
+			}
+			fnl_funnel_free(&want);
+		}
+		fnl_snapshot_free(s);
+		gen_free(&g);
+		tenv_teardown(&st);
+	}
+}
+
 /* ---- the reference SQL ---- */
 
 /*
@@ -1527,6 +1586,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_engine_vs_brute_force),
 		cmocka_unit_test(test_engine_vs_sql),
+		cmocka_unit_test(test_guess_misses_change_nothing),
 		T_TEST(test_empty_database),
 		T_TEST(test_nothing_matches),
 		T_TEST(test_skip_gives_zero_durations),
