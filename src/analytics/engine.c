@@ -136,19 +136,19 @@ static void fold(const fnl_snapshot *s, const uint32_t *hist, struct fnl_funnel_
 	}
 }
 
-/* Won amounts: only the won leads, through the bitmap. */
+/* Won amounts: only the won leads, through the bitmap, their amounts read from the dense index in
+ * order (see snapshot.h). */
 static void won_amounts(const fnl_snapshot *s, const struct fnl_query *q, struct fnl_funnel_group *g)
 {
 	int filt = filtered(q);
 	size_t words = (s->n + 63) / 64;
 	for (size_t w = 0; w < words; w++) {
-		uint64_t bits = s->won_bits[w];
-		while (bits) {
+		const int64_t *amt = s->won_amt + s->won_rank[w];
+		for (uint64_t bits = s->won_bits[w]; bits; bits &= bits - 1, amt++) {
 			size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
-			bits &= bits - 1;
-			if (i == 0 || i >= s->n || (filt && !fnl__matches(s, q, i)))
+			if (filt && !fnl__matches(s, q, i))
 				continue;
-			g[fnl__group_of(s, q->by, i)].won_amount += s->amount[i];
+			g[fnl__group_of(s, q->by, i)].won_amount += *amt;
 		}
 	}
 }

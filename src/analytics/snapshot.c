@@ -180,6 +180,8 @@ void fnl_snapshot_free(fnl_snapshot *s)
 	for (int k = 0; k <= FNL_MAX_STAGES; k++)
 		free(s->entry[k]);
 	free(s->won_bits);
+	free(s->won_rank);
+	free(s->won_amt);
 	struct fnl__dict *dicts[] = {&s->channels, &s->owners, &s->teams, &s->grades,
 				     &s->industries, &s->regions, &s->reasons};
 	for (size_t i = 0; i < sizeof dicts / sizeof dicts[0]; i++)
@@ -204,7 +206,10 @@ size_t fnl_snapshot_bytes(const fnl_snapshot *s)
 	COLUMNS(X)
 #undef X
 	per += (size_t)s->nstages * sizeof(uint32_t);
-	return per * s->cap + (s->cap + 63) / 64 * sizeof(uint64_t);
+	size_t words = (s->cap + 63) / 64, nwon = 0;
+	for (size_t w = 0; w < (s->n + 63) / 64; w++)
+		nwon += (size_t)__builtin_popcountll(s->won_bits[w]);
+	return per * s->cap + words * (sizeof(uint64_t) + sizeof(uint32_t)) + nwon * sizeof(int64_t);
 }
 
 int fnl_snapshot_stages(const fnl_snapshot *s)
@@ -538,6 +543,30 @@ static int init(fnl_db *db, struct fnl_snapshot *s)
 	return grow(s, 1024) ? fnl__err(db, FNL_ENOMEM, NULL, "out of memory building the snapshot") : 0;
 }
 
+/* The dense index of the won leads' amounts (see snapshot.h), made again after every change: one
+ * pass over the bitmap, cheap beside what it saves every report. */
+static int index_wins(struct fnl_snapshot *s)
+{
+	size_t words = (s->n + 63) / 64, nwon = 0;
+	uint32_t *rank = realloc(s->won_rank, (words ? words : 1) * sizeof *rank);
+	if (!rank)
+		return -1;
+	s->won_rank = rank;
+	for (size_t w = 0; w < words; w++) {
+		rank[w] = (uint32_t)nwon;
+		nwon += (size_t)__builtin_popcountll(s->won_bits[w]);
+	}
+	int64_t *amt = realloc(s->won_amt, (nwon ? nwon : 1) * sizeof *amt);
+	if (!amt)
+		return -1;
+	s->won_amt = amt;
+	size_t k = 0;
+	for (size_t w = 0; w < words; w++)
+		for (uint64_t bits = s->won_bits[w]; bits; bits &= bits - 1)
+			amt[k++] = s->amount[w * 64 + (size_t)__builtin_ctzll(bits)];
+	return 0;
+}
+
 /* The names of the months from the first to the last capture, for group keys. */
 static int name_months(struct fnl_snapshot *s)
 {
@@ -568,7 +597,7 @@ int fnl_snapshot_build(fnl_db *db, fnl_snapshot **out)
 	}
 	if (!(rc = init(db, s)))
 		rc = load(db, s, 0);
-	if (!rc && name_months(s))
+	if (!rc && (name_months(s) || index_wins(s)))
 		rc = fnl__err(db, FNL_ENOMEM, NULL, "out of memory building the snapshot");
 	if (!rc)
 		fit(s);
@@ -594,5 +623,5 @@ int fnl_snapshot_refresh(fnl_snapshot *s, fnl_db *db, int64_t lead_id)
 		s->status[lead_id] = 0;
 	if ((rc = load(db, s, lead_id)))
 		return rc;
-	return name_months(s) ? fnl__err(db, FNL_ENOMEM, NULL, "out of memory refreshing the snapshot") : 0;
+	return name_months(s) || index_wins(s) ? fnl__err(db, FNL_ENOMEM, NULL, "out of memory refreshing the snapshot") : 0;
 }

@@ -56,6 +56,10 @@ struct fnl_snapshot {
 	 * this byte; code_info says what each value means. */
 	uint8_t *code;
 	uint64_t *won_bits;       /* bit i: lead i is won (its amount counts in won amounts) */
+	/* the amounts of the won leads, dense in lead order: the won lead that is bit j of word w
+	 * has its amount at won_amt[won_rank[w] + (number of won bits of w below j)] */
+	uint32_t *won_rank;
+	int64_t *won_amt;
 	uint8_t code_of[FNL_MAX_STAGES + 1][FNL_MAX_STAGES + 1][3];
 	struct fnl__code_info {
 		uint8_t reached, stage, cls; /* cls: FNL__CLS_OPEN, _LOST, _WON */
