@@ -20,8 +20,8 @@ $(BUILD)/CMakeCache.txt:
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Creates a demo database when there is none, then shows a sales consultant's work queue and the
-# funnel stage table.
+# Creates a demo database when there is none, then shows a sales consultant's work queue, the
+# funnel stage table and this month's bottleneck.
 run: build
 	@if [ ! -e "$(DB)" ]; then $(BUILD)/src/funnel --db "$(DB)" init --demo; fi
 	@echo
@@ -30,6 +30,9 @@ run: build
 	@echo
 	@echo "== funnel stages (funnel --db $(DB) stage list) =="
 	@$(BUILD)/src/funnel --db "$(DB)" stage list
+	@echo
+	@echo "== where the funnel leaks this month (funnel --db $(DB) report bottleneck) =="
+	@$(BUILD)/src/funnel --db "$(DB)" report bottleneck
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
