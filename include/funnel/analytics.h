@@ -134,6 +134,16 @@ void fnl_wilson(int64_t k, int64_t n, double *lo, double *hi);
  * When a proportion is undefined or the pooled variance is 0, z = 0 and p = 1. */
 void fnl_ztest(int64_t k1, int64_t n1, int64_t k2, int64_t n2, double *z, double *p);
 
+/*
+ * Narrow q to what the actor of ctx may see of report (a report's name: "funnel", "channels", ...)
+ * (SPEC §8): admins see everything; a manager with a team the leads of that team (the team filter
+ * is set; another team is FNL_EPERM); a sales consultant their own leads (the owner filter); the
+ * marketing department the funnel, stages, flow and channels reports of the company; after-sales
+ * no funnel report (FNL_EPERM).
+ */
+int fnl_report_scope(fnl_db *db, const struct fnl_ctx *ctx, const fnl_snapshot *s, const char *report,
+		     struct fnl_query *q);
+
 /* ---- report tables: what terminals, CSV and spreadsheets show ---- */
 
 enum fnl_col_type {

@@ -54,6 +54,11 @@ int cmd_report_targets(struct cli *cli, const struct args *a)
 	int rc = fnl_snapshot_build(cli->db, &s);
 	if (rc)
 		return cli_fail(cli, rc);
+	if (fnl_report_scope(cli->db, &cli->ctx, s, "targets", &o.q)) {
+		rc = cli_fail(cli, fnl_db_error(cli->db)->code);
+		fnl_snapshot_free(s);
+		return rc;
+	}
 	rc = report_with(cli, a, s, &o, fnl_report_targets);
 	fnl_snapshot_free(s);
 	return rc;

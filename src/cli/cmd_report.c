@@ -62,6 +62,10 @@ int cli_report_query(struct cli *cli, const struct args *a, const fnl_snapshot *
 			return cli_error(EXIT_USAGE, "by: '%s' is not channel, owner, team, grade, industry, region or month", by);
 		q->by = dims[d].dim;
 	}
+	/* what the acting user may see (SPEC §8) */
+	const char *report = a->cmd->verb ? a->cmd->verb : a->cmd->noun;
+	if (fnl_report_scope(cli->db, &cli->ctx, s, report, q))
+		return cli_fail(cli, fnl_db_error(cli->db)->code);
 	return 0;
 }
 

@@ -146,4 +146,24 @@ for r in flow channels forecast sla scoring; do
 done
 expect_error "from: '2026-13-01' is not a date" f report flow --from 2026-13-01
 
+step 'who sees which report (SPEC §8)'
+expect_ok f user add wu --name 吴 --role sales --team 华东一部
+expect_ok f user add boss --name 王 --role manager --team 华南一部
+expect_ok f user add care --name 孙 --role aftersales
+# li owns every lead here: li sees them, wu (no leads) sees none, the manager of another team none
+expect_ok f --as li report funnel --json
+expect_json '.groups[0].leads' 5
+expect_ok f --as wu report funnel --json
+expect_json '.groups | length' 0
+expect_error "sees the reports of owner 'wu' only" f --as wu report funnel --owner li
+expect_ok f --as boss report funnel --json
+expect_json '.groups | length' 0
+expect_error "sees the reports of team '华南一部' only" f --as boss report funnel --team 华东一部
+# marketing: the funnel and channel reports of the company, not the team's
+expect_ok f --as mei report channels --json
+expect_ok f --as mei report funnel --json
+expect_json '.groups[0].leads' 5
+expect_error "(marketing) sees the funnel, stages, flow and channels reports, not 'team'" f --as mei report team
+expect_error "cannot see the funnel reports" f --as care report funnel
+
 finish
