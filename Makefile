@@ -7,7 +7,7 @@ DB      ?= funnel.db
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_USER ?= zhangwei
 
-.PHONY: all deps build run test bench install clean
+.PHONY: all deps build run test bench bench-import install clean
 
 all: build
 
@@ -43,6 +43,13 @@ SIZES ?= 100000 1000000
 
 bench: build
 	@if [ -x bench/run ]; then bench/run $(BUILD) $(SIZES); else echo "bench: no benchmarks yet"; fi
+
+# funnel import end to end on generated lead lists of ROWS rows (CSV and XLSX), against sqlite3's
+# own .import of the same CSV (bench/README.md).
+ROWS ?= 1000000
+
+bench-import: build
+	bench/import-run $(BUILD) $(ROWS)
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)

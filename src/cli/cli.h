@@ -25,6 +25,7 @@ struct opt {
 	const char *arg;   /* name of its value for help ("LOGIN"), NULL for a flag */
 	const char *help;
 	int required;      /* 1: the command cannot run without it (a usage error) */
+	int multi;         /* 1: may be given several times (arg_all gives every value) */
 };
 
 struct cli;
@@ -46,6 +47,9 @@ struct args {
 	int npos;
 	const char *val[CLI_MAX_OPTS];
 	int set[CLI_MAX_OPTS];
+	/* the values of the one multi option a command may have, in order */
+	const char *many[64];
+	size_t nmany;
 };
 
 struct cli {
@@ -67,6 +71,8 @@ struct cli {
 const char *arg_val(const struct args *a, const char *name);
 /* 1 if option name was given. */
 int arg_set(const struct args *a, const char *name);
+/* Every value of the command's multi option (in order); *n of them. */
+const char *const *arg_all(const struct args *a, size_t *n);
 
 /* Parse a positive integer id (positional or option) or print a usage error; 0 on success. */
 int arg_id(const char *s, const char *what, int64_t *out);
@@ -98,12 +104,35 @@ struct fnl_query;
 struct fnl_report;
 /* Build the query of a report from --from/--to, the filters and --by (names looked up in s). */
 int cli_report_query(struct cli *cli, const struct args *a, const struct fnl_snapshot *s, struct fnl_query *q);
-/* Print a report: JSON with --json, CSV with --csv, else a table in the installation's language. */
+/* Print a report: JSON with --json, CSV with --csv, else a table in the installation's language;
+ * --format table|csv|xlsx|json and --out FILE (a new file; xlsx needs one) where the command has them. */
 int cli_report_print(struct cli *cli, const struct args *a, struct fnl_report *r);
 /* A whole report command: the snapshot, the query from the arguments, fn, and the printing. */
 struct fnl_report_opts;
 int cli_report_run(struct cli *cli, const struct args *a,
 		   int (*fn)(fnl_db *, const struct fnl_snapshot *, const struct fnl_report_opts *, struct fnl_report *));
+
+/* ---- cmd_export.c: output files (--out) ---- */
+
+/* A file written in full or not at all, and never over an existing one: the output goes to a
+ * hidden temporary file beside path, which takes the name at the end. */
+struct cli_out {
+	const char *path;
+	char tmp[4096];
+	int fd;
+	FILE *f;
+};
+/* Refuse an existing path (exit 1) or an empty one (exit 2), else create the temporary file
+ * (o->tmp): readable by its owner only when private_file (contact data), else as the umask says.
+ * Returns an exit code (0: go on). */
+int cli_out_open(struct cli_out *o, const char *path, int private_file);
+/* The temporary file as a stream (NULL on failure). */
+FILE *cli_out_file(struct cli_out *o);
+/* Close the temporary file and give it the name; an exit code (the temporary file is removed on
+ * failure). */
+int cli_out_commit(struct cli_out *o);
+/* Remove the temporary file. */
+void cli_out_abort(struct cli_out *o);
 
 /* ---- table.c ---- */
 
@@ -237,6 +266,11 @@ int cmd_aftersales_handover(struct cli *, const struct args *);
 int cmd_aftersales_care(struct cli *, const struct args *);
 int cmd_aftersales_rate(struct cli *, const struct args *);
 int cmd_audit(struct cli *, const struct args *);
+int cmd_import(struct cli *, const struct args *);
+/* funnel import --history (cmd_history.c), and the name of a history option given without it */
+int cmd_import_history(struct cli *, const struct args *);
+const char *cli_history_option_without(const struct args *a);
+int cmd_export_leads(struct cli *, const struct args *);
 int cmd_report_funnel(struct cli *, const struct args *);
 int cmd_report_stages(struct cli *, const struct args *);
 int cmd_report_flow(struct cli *, const struct args *);

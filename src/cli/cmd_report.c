@@ -1,10 +1,11 @@
-/* cli/cmd_report.c - funnel report NAME: the reports of SPEC §7 as tables, CSV or JSON. */
+/* cli/cmd_report.c - funnel report NAME: the reports of SPEC §7 as tables, CSV, JSON or workbooks. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "funnel/analytics.h"
+#include "funnel/export.h"
 
 static const struct {
 	const char *name;
@@ -98,7 +99,7 @@ static void print_table(struct cli *cli, const fnl_rtable *t)
 
 /* The detail table as CSV after the main one: an empty line, then its header and rows (one BOM at
  * the start of the file is enough). */
-static int print_detail_csv(struct cli *cli, const fnl_rtable *t)
+static int print_detail_csv(struct cli *cli, const fnl_rtable *t, FILE *out)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -110,19 +111,70 @@ static int print_detail_csv(struct cli *cli, const fnl_rtable *t)
 		free(buf);
 		return -1;
 	}
-	fputs("\r\n", stdout);
-	fwrite(buf + 3, 1, len - 3, stdout);
+	fputs("\r\n", out);
+	fwrite(buf + 3, 1, len - 3, out);
 	free(buf);
-	return ferror(stdout) ? -1 : 0;
+	return ferror(out) ? -1 : 0;
+}
+
+/* The report in format (csv, json, xlsx) into the new file out. */
+static int report_to_file(struct cli *cli, struct fnl_report *r, const char *format, const char *out)
+{
+	struct cli_out o;
+	int rc = cli_out_open(&o, out, 0);
+	if (rc)
+		return rc;
+	if (strcmp(format, "xlsx") == 0) {
+		struct fnl_error err = {0};
+		if (fnl_report_xlsx(r, cli_lang(cli), o.tmp, &err)) {
+			cli_out_abort(&o);
+			return cli_error(EXIT_ERR, "out: cannot write '%s': %s", out, err.message);
+		}
+	} else {
+		FILE *f = cli_out_file(&o);
+		int bad = !f;
+		if (!bad && strcmp(format, "csv") == 0)
+			bad = fnl_rtable_csv(r->table, cli_lang(cli), f) || (r->detail && print_detail_csv(cli, r->detail, f));
+		else if (!bad)
+			bad = json_dumpf(r->doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) ||
+			      fputc('\n', f) == EOF;
+		if (bad) {
+			cli_out_abort(&o);
+			return cli_error(EXIT_ERR, "out: cannot write '%s'", out);
+		}
+	}
+	if ((rc = cli_out_commit(&o)))
+		return rc;
+	if (cli->json)
+		return cli_print_json(json_pack("{ss ss}", "format", format, "out", out));
+	printf("report written to %s (%s)\n", out, format);
+	return EXIT_OK;
 }
 
 int cli_report_print(struct cli *cli, const struct args *a, struct fnl_report *r)
 {
 	int rc = EXIT_OK;
-	if (cli->json) {
+	const char *format = arg_val(a, "format"), *out = arg_val(a, "out");
+	if (format && strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "json"))
+		return cli_error(EXIT_USAGE, "format: '%s' is not table, csv, xlsx or json", format);
+	int csv = arg_set(a, "csv");
+	if (csv && format && strcmp(format, "csv"))
+		return cli_error(EXIT_USAGE, "csv: --csv and --format %s do not go together", format);
+	/* as before --format: --json wins over --csv on the terminal */
+	if (!format)
+		format = csv && (out || !cli->json) ? "csv" : cli->json ? "json" : "table";
+	if (strcmp(format, "xlsx") == 0 && !out)
+		return cli_error(EXIT_USAGE, "format: xlsx needs --out FILE (a workbook is not for the terminal)");
+	if (out) {
+		if (strcmp(format, "table") == 0)
+			return cli_error(EXIT_USAGE, "out: goes with --format csv, xlsx or json");
+		return report_to_file(cli, r, format, out);
+	}
+	if (strcmp(format, "json") == 0) {
 		rc = cli_print_json(json_incref(r->doc));
-	} else if (arg_set(a, "csv")) {
-		if (fnl_rtable_csv(r->table, cli_lang(cli), stdout) || (r->detail && print_detail_csv(cli, r->detail)))
+	} else if (strcmp(format, "csv") == 0) {
+		if (fnl_rtable_csv(r->table, cli_lang(cli), stdout) ||
+		    (r->detail && print_detail_csv(cli, r->detail, stdout)))
 			rc = cli_error(EXIT_ERR, "cannot write the CSV");
 	} else {
 		print_table(cli, r->table);

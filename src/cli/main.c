@@ -249,6 +249,10 @@ static const struct opt o_reason_add[] = {
 	{"name-en", "NAME", "English name (default: the Chinese name)"},
 	{0},
 };
+/* Where a report goes: --format xlsx is a formatted workbook, written to a new --out FILE. */
+#define REPORT_OUT_OPTS                                                                                \
+	{"format", "F", "table (default), csv, xlsx (a formatted workbook; needs --out) or json"},          \
+	{"out", "FILE", "write to FILE, a new file (never overwritten), instead of stdout"}
 /* The options every report takes (SPEC §7): period, filters, one group-by, output. */
 #define REPORT_OPTS                                                                                    \
 	{"from", "DATE", "first capture date of the period (YYYY-MM-DD, local)"},                          \
@@ -257,14 +261,14 @@ static const struct opt o_reason_add[] = {
 	{"team", "TEAM", "only this team"}, {"grade", "G", "only grade A, B or C"},                        \
 	{"industry", "I", "only this industry"}, {"region", "R", "only this region"},                      \
 	{"by", "DIM", "group by channel, owner, team, grade, industry, region or month"},                  \
-	{"csv", NULL, "CSV for spreadsheets (UTF-8 with BOM) instead of a table"}
+	{"csv", NULL, "CSV for spreadsheets (UTF-8 with BOM) instead of a table"}, REPORT_OUT_OPTS
 static const struct opt o_report[] = {
 	REPORT_OPTS,
 	{0},
 };
 static const struct opt o_report_targets[] = {
 	{"period", "P", "a month 2026-11, a quarter 2026-Q4 or a year 2026 (default: the current month)"},
-	{"csv", NULL, "CSV for spreadsheets (UTF-8 with BOM) instead of a table"},
+	{"csv", NULL, "CSV for spreadsheets (UTF-8 with BOM) instead of a table"}, REPORT_OUT_OPTS,
 	{0},
 };
 static const struct opt o_target_set[] = {
@@ -293,7 +297,43 @@ static const struct opt o_whatif[] = {
 	{"channel", "KEY", "only this channel"}, {"owner", "LOGIN", "only this owner"},
 	{"team", "TEAM", "only this team"}, {"grade", "G", "only grade A, B or C"},
 	{"industry", "I", "only this industry"}, {"region", "R", "only this region"},
-	{"csv", NULL, "CSV for spreadsheets (UTF-8 with BOM) instead of a table"},
+	{"csv", NULL, "CSV for spreadsheets (UTF-8 with BOM) instead of a table"}, REPORT_OUT_OPTS,
+	{0},
+};
+static const struct opt o_export_leads[] = {
+	{"stage", "KEY", "only leads at this stage"},
+	{"status", "S", "open, nurture, won, lost, invalid, merged, or all (default: all but invalid and merged)"},
+	{"owner", "LOGIN", "only leads of this owner"},
+	{"grade", "G", "A, B or C"},
+	{"channel", "KEY", "only leads from this channel"},
+	{"format", "csv|xlsx|json", "CSV for Excel (UTF-8 with BOM), a formatted workbook, or JSON (default: by --out's name, else csv)"},
+	{"out", "FILE", "write to FILE, a new file readable by you only (never overwritten); needed for xlsx"},
+	{0},
+};
+static const struct opt o_import[] = {
+	{"format", "csv|xlsx", "the file's format (default: by its name and content)"},
+	{"encoding", "utf-8|gbk", "a CSV file's encoding (default: detected; Excel in China writes GBK)"},
+	{"sheet", "NAME", "the sheet of a workbook (default: the first)"},
+	{"channel", "KEY", "channel of the rows without one of their own"},
+	{"source", "TEXT", "source detail of the rows without one of their own"},
+	{"map", "COLUMN=FIELD", "read COLUMN as FIELD (company, contact, phone, ...); may be repeated", 0, 1},
+	{"dry-run", NULL, "show what would happen, write nothing"},
+	{"strict", NULL, "import nothing when any row is rejected"},
+	{"report", "FILE", "write the rows not created as they are (line, outcome, why) to a CSV file"},
+	{"quiet", NULL, "no progress on the terminal"},
+	{"history", NULL, "FILE is another CRM's opportunities: import them with their history"},
+	{"stage-map", "MAP", "--history: their stages to stage keys, won or lost: 'Prospecting=qualify,Won=won'"},
+	{"lost-at", "KEY", "--history: the stage lost ones were lost at (default: the map's furthest open one)"},
+	{"lost-reason", "KEY", "--history: the loss reason of rows without one (default: other)"},
+	{"date-format", "FORMAT", "--history: DD-MM-YY, YYYY-MM-DD, MM/DD/YYYY, ... (default: detected)"},
+	{"as-of", "DATE", "--history: capture date of open ones without a date (default: the file's last)"},
+	{"teams", "FILE", "--history: sales_agent, manager, regional_office of the owners"},
+	{"accounts", "FILE", "--history: account, sector, office_location, employees"},
+	{"products", "FILE", "--history: product, sales_price (names normalised; prices as expected amounts)"},
+	{"create-users", NULL, "--history: create the owners, and from --teams the managers and teams"},
+	{"currency", "CODE", "--history: the currency of the file's amounts (default: funnel's)"},
+	{"currency-factor", "X", "--history: funnel's currency for 1 of the file's (e.g. 7.1)"},
+	{"keep-spelling", NULL, "--history: keep misspelled sectors and countries as written"},
 	{0},
 };
 static const struct opt o_audit[] = {
@@ -521,6 +561,21 @@ static const struct command commands[] = {
 	 "What raising a stage's conversion by N points brings: extra wins and revenue on the current\n"
 	 "funnel (default: the last 12 months). Without --stage, every stage ranked by it (N = 1).",
 	 o_whatif, 0, 0, 1, cmd_whatif},
+	{"import", NULL, "FILE [--channel KEY] [--map COLUMN=FIELD]... [--dry-run] [--strict] [--report FILE]",
+	 "Import a lead list (CSV or XLSX). Every row is cleaned, checked for duplicates (also against\n"
+	 "the earlier rows) and assigned as if added alone; headers in Chinese or English, and those of\n"
+	 "Salesforce, HubSpot and Odoo exports, are matched to the fields. An interrupted import resumes\n"
+	 "when run again; a file imported before creates nothing.\n"
+	 "With --history, FILE is another CRM's opportunities (admin): each becomes a lead with its stage\n"
+	 "events at the file's dates, won with a deal or lost with a reason, or open at its stage, all in\n"
+	 "one transaction; an opportunity id imported before is skipped. See docs/import-history.md.",
+	 o_import, 1, 1, 1, cmd_import},
+	{"export", "leads", "[--stage K] [--status S] [--owner L] [--grade G] [--channel K] [--format csv|xlsx|json] [--out FILE]",
+	 "Export the leads you may see as CSV for Excel, a workbook or JSON. One row per lead, newest\n"
+	 "first, with the columns 'funnel import' reads back (company, contact, phone, ..., captured_at,\n"
+	 "owner, the four scores) and read-only ones (id, stage, status, grade, score, amount, ...).\n"
+	 "Every export is recorded in the audit log.",
+	 o_export_leads, 0, 0, 1, cmd_export_leads},
 	{"audit", NULL, "[--lead ID] [--limit N]", "The audit log: who changed what, when, before and after.", o_audit,
 	 0, 0, 1, cmd_audit},
 	{"backup", NULL, "FILE", "Write a consistent copy of the database to FILE (online).", NULL, 1, 1, 1, cmd_backup},
@@ -776,8 +831,13 @@ static int parse_args(const struct command *c, int argc, char **argv, struct arg
 			} else if (eq) {
 				return usage(c, "--%s takes no value", c->opts[k].name);
 			}
-			if (a->set[k])
+			if (c->opts[k].multi) {
+				if (a->nmany == sizeof a->many / sizeof a->many[0])
+					return usage(c, "--%s given too many times", c->opts[k].name);
+				a->many[a->nmany++] = a->val[k];
+			} else if (a->set[k]) {
 				return usage(c, "--%s given twice", c->opts[k].name);
+			}
 			a->set[k] = 1;
 		} else {
 			if (a->npos >= c->max_pos)
@@ -799,6 +859,12 @@ const char *arg_val(const struct args *a, const char *name)
 		if (strcmp(a->cmd->opts[j].name, name) == 0)
 			return a->set[j] ? (a->val[j] ? a->val[j] : "") : NULL;
 	return NULL;
+}
+
+const char *const *arg_all(const struct args *a, size_t *n)
+{
+	*n = a->nmany;
+	return a->many;
 }
 
 int arg_set(const struct args *a, const char *name)

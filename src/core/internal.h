@@ -66,6 +66,9 @@ int fnl__lead_find_dups(fnl_db *db, const struct fnl__lead_keys *k, int64_t exce
  * nonzero to stop (that value is returned). */
 int fnl__lead_scan(fnl_db *db, const struct fnl_lead_filter *f,
 		   int (*fn)(fnl_db *db, const struct fnl_lead *l, void *arg), void *arg);
+/* FNL_EINVAL naming the filter when a value of f names nothing (no such stage, status, user, grade
+ * or channel) (core/lead.c). */
+int fnl__lead_filter_check(fnl_db *db, const struct fnl_lead_filter *f);
 /* The team of a lead's owner (0 when none). */
 int64_t fnl__lead_owner_team(fnl_db *db, const struct fnl_lead *l);
 

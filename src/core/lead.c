@@ -502,7 +502,7 @@ static int list_one(fnl_db *db, const struct fnl_lead *l, void *arg)
 
 /* A filter value that names nothing is an error, not an empty list: a typo must not read as "no
  * such leads". */
-static int check_filter(fnl_db *db, const struct fnl_lead_filter *f)
+int fnl__lead_filter_check(fnl_db *db, const struct fnl_lead_filter *f)
 {
 	static const char *const statuses[] = {"open", "nurture", "won", "lost", "invalid", "merged", "all"};
 	size_t i = 0, ns = sizeof statuses / sizeof statuses[0];
@@ -534,7 +534,7 @@ int fnl_lead_list(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_f
 	*out = NULL;
 	*n = 0;
 	int rc = fnl__enter(db, ctx);
-	if (rc || (rc = check_filter(db, f)))
+	if (rc || (rc = fnl__lead_filter_check(db, f)))
 		return rc;
 	struct list_acc a = {f, NULL, 0, 0, 0};
 	rc = fnl__lead_scan(db, f, list_one, &a);
@@ -576,7 +576,11 @@ static int edit_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const st
 		return rc;
 	if (!l.company[0])
 		return fnl__err(db, FNL_EINVAL, "company", "company: must not be empty");
-	if (!l.contact[0])
+	/* an opportunity brought over from another CRM may have no contact and no phone, e-mail or
+	 * WeChat (funnel/history.h): it can be edited as it is; what it has, or is given, must stay */
+	int had_reach = old.phone[0] || old.email[0] || old.wechat[0];
+	int gives_reach = in->phone || in->email || in->wechat;
+	if (!l.contact[0] && (old.contact[0] || in->contact))
 		return fnl__err(db, FNL_EINVAL, "contact", "contact: must not be empty");
 	if ((in->company && fnl__clean_has_word(l.company, db->set.test_words)) ||
 	    (in->contact && fnl__clean_has_word(l.contact, db->set.test_words)))
@@ -594,7 +598,7 @@ static int edit_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const st
 	}
 	if (in->email && l.email[0] && !fnl__clean_email_valid(l.email))
 		return fnl__err(db, FNL_EINVAL, "email", "email: '%s' is not an e-mail address", l.email);
-	if (!l.phone[0] && !l.email[0] && !l.wechat[0]) {
+	if (!l.phone[0] && !l.email[0] && !l.wechat[0] && (had_reach || gives_reach)) {
 		const char *f = in->phone ? "phone" : in->email ? "email" : "wechat";
 		return fnl__err(db, FNL_EINVAL, f, "%s: a lead needs at least one of phone, email, WeChat", f);
 	}

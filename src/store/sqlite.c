@@ -192,9 +192,20 @@ int64_t fnl__last_id(fnl_db *db)
 	return sqlite3_last_insert_rowid(db->sql);
 }
 
+/* Transaction control through the statement cache: a savepoint a call, so parsing it every time
+ * would cost more than the call. */
+static int control(fnl_db *db, const char *sql)
+{
+	sqlite3_stmt *st = fnl__stmt(db, sql);
+	return st ? fnl__exec_stmt(db, st, "transaction") : db->err.code;
+}
+
+static const char sql_begin[] = "BEGIN IMMEDIATE", sql_savepoint[] = "SAVEPOINT fnl", sql_commit[] = "COMMIT",
+		  sql_release[] = "RELEASE fnl", sql_rollback[] = "ROLLBACK", sql_rollback_to[] = "ROLLBACK TO fnl";
+
 int fnl__tx_begin(fnl_db *db)
 {
-	int rc = fnl__exec(db, db->depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT fnl");
+	int rc = control(db, db->depth == 0 ? sql_begin : sql_savepoint);
 	if (rc == 0)
 		db->depth++;
 	return rc;
@@ -205,7 +216,7 @@ int fnl__tx_end(fnl_db *db, int rc)
 	if (db->depth <= 0)
 		return rc;
 	if (rc == 0) {
-		int c = fnl__exec(db, db->depth == 1 ? "COMMIT" : "RELEASE fnl");
+		int c = control(db, db->depth == 1 ? sql_commit : sql_release);
 		if (c == 0) {
 			db->depth--;
 			return 0;
@@ -213,12 +224,14 @@ int fnl__tx_end(fnl_db *db, int rc)
 		rc = c;
 	}
 	/* Keep the error of the failure, not of the rollback. */
-	char *msg = NULL;
-	if (db->depth == 1)
-		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, &msg);
-	else
-		sqlite3_exec(db->sql, "ROLLBACK TO fnl; RELEASE fnl", NULL, NULL, &msg);
-	sqlite3_free(msg);
+	struct fnl_error keep = db->err;
+	if (db->depth == 1) {
+		control(db, sql_rollback);
+	} else {
+		control(db, sql_rollback_to);
+		control(db, sql_release);
+	}
+	db->err = keep;
 	db->depth--;
 	/* Settings may have been reloaded from rolled-back rows. */
 	if (db->depth == 0)
@@ -384,9 +397,11 @@ static int connect(const char *path, int flags, fnl_db **out, struct fnl_error *
 
 static int configure(fnl_db *db)
 {
-	/* WAL keeps readers off the writer's back; FULL makes every commit durable. */
+	/* WAL keeps readers off the writer's back; FULL makes every commit durable. The statement
+	 * journals of savepoints stay in memory (on disk they cost a write for every change a
+	 * savepoint makes). */
 	return fnl__exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-			     " PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;");
+			     " PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF; PRAGMA temp_store = MEMORY;");
 }
 
 static void fail_to(struct fnl_error *err, fnl_db *db, int rc)

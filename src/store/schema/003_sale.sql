@@ -19,7 +19,7 @@ CREATE TABLE lead_prep (
 	lead_id       INTEGER PRIMARY KEY REFERENCES lead(id),
 	background    TEXT NOT NULL DEFAULT '',
 	news          TEXT NOT NULL DEFAULT '',
-	contact_role  TEXT CHECK (contact_role IN ('decision_maker', 'influencer', 'user', 'gatekeeper')),
+	contact_role  TEXT CHECK (contact_role = 'decision_maker' OR contact_role = 'influencer' OR contact_role = 'user' OR contact_role = 'gatekeeper'),
 	decision_date TEXT, -- purchase timeline: the expected decision date, YYYY-MM-DD
 	updated_at    INTEGER NOT NULL
 );
@@ -30,7 +30,7 @@ CREATE TABLE lead_contact (
 	lead_id    INTEGER NOT NULL REFERENCES lead(id),
 	name       TEXT NOT NULL,
 	title      TEXT NOT NULL DEFAULT '',
-	role       TEXT NOT NULL CHECK (role IN ('decision_maker', 'influencer', 'user', 'gatekeeper')),
+	role       TEXT NOT NULL CHECK (role = 'decision_maker' OR role = 'influencer' OR role = 'user' OR role = 'gatekeeper'),
 	phone      TEXT NOT NULL DEFAULT '',
 	email      TEXT NOT NULL DEFAULT '',
 	notes      TEXT NOT NULL DEFAULT '',
@@ -42,7 +42,7 @@ CREATE INDEX lead_contact_lead ON lead_contact(lead_id);
 CREATE TABLE spin (
 	id       INTEGER PRIMARY KEY,
 	lead_id  INTEGER NOT NULL REFERENCES lead(id),
-	kind     TEXT NOT NULL CHECK (kind IN ('S', 'P', 'I', 'N')),
+	kind     TEXT NOT NULL CHECK (kind = 'S' OR kind = 'P' OR kind = 'I' OR kind = 'N'),
 	question TEXT NOT NULL,
 	answer   TEXT NOT NULL DEFAULT '',
 	at       INTEGER NOT NULL,
@@ -61,7 +61,7 @@ CREATE TABLE needs_version (
 	confirmed_at    INTEGER,
 	confirmed_by    INTEGER REFERENCES lead_contact(id), -- NULL: the lead's own contact
 	confirmed_name  TEXT,
-	confirmed_how   TEXT CHECK (confirmed_how IN ('phone', 'email', 'meeting', 'message')),
+	confirmed_how   TEXT CHECK (confirmed_how = 'phone' OR confirmed_how = 'email' OR confirmed_how = 'meeting' OR confirmed_how = 'message'),
 	recorded_by     INTEGER REFERENCES user(id),
 	next_num        INTEGER NOT NULL DEFAULT 1, -- the number the next new need gets: never reused
 	UNIQUE (lead_id, version)
@@ -145,7 +145,7 @@ CREATE TABLE quote (
 	discount      INTEGER NOT NULL CHECK (discount BETWEEN 0 AND 10000), -- hundredths of a percent
 	terms         TEXT NOT NULL DEFAULT '',
 	delivery_days INTEGER NOT NULL CHECK (delivery_days >= 0),
-	status        TEXT NOT NULL CHECK (status IN ('within_limit', 'pending', 'approved', 'rejected')),
+	status        TEXT NOT NULL CHECK (status = 'within_limit' OR status = 'pending' OR status = 'approved' OR status = 'rejected'),
 	created_at    INTEGER NOT NULL,
 	user_id       INTEGER REFERENCES user(id),
 	decided_at    INTEGER,
@@ -157,7 +157,7 @@ CREATE TABLE quote (
 CREATE TABLE obstacle (
 	id          INTEGER PRIMARY KEY,
 	lead_id     INTEGER NOT NULL REFERENCES lead(id),
-	type        TEXT NOT NULL CHECK (type IN ('price', 'terms', 'delivery', 'competitor', 'authority', 'timing')),
+	type        TEXT NOT NULL CHECK (type = 'price' OR type = 'terms' OR type = 'delivery' OR type = 'competitor' OR type = 'authority' OR type = 'timing'),
 	text        TEXT NOT NULL,
 	created_at  INTEGER NOT NULL,
 	user_id     INTEGER REFERENCES user(id),

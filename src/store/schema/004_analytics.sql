@@ -16,9 +16,9 @@ CREATE TABLE channel_spend (
 -- (3000 = 30 %).
 CREATE TABLE target (
 	id         INTEGER PRIMARY KEY,
-	metric     TEXT NOT NULL CHECK (metric IN ('entries', 'conversion', 'won_count', 'won_amount', 'sla_compliance')),
+	metric     TEXT NOT NULL CHECK (metric = 'entries' OR metric = 'conversion' OR metric = 'won_count' OR metric = 'won_amount' OR metric = 'sla_compliance'),
 	stage      TEXT NOT NULL DEFAULT '',   -- a stage key; '' for metrics without a stage
-	scope_kind TEXT NOT NULL CHECK (scope_kind IN ('company', 'team', 'user')),
+	scope_kind TEXT NOT NULL CHECK (scope_kind = 'company' OR scope_kind = 'team' OR scope_kind = 'user'),
 	scope      TEXT NOT NULL DEFAULT '',   -- team name or user login; '' for the company
 	period     TEXT NOT NULL,              -- 2026-11, 2026-Q4 or 2026
 	value      INTEGER NOT NULL CHECK (value >= 0),
