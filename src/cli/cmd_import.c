@@ -8,9 +8,13 @@
 #include "cli/cli.h"
 #include "funnel/import.h"
 
+/* Rows not created as they are, shown on stderr when there is no --report file. */
+#define SHOW_ROWS 10
+
 struct import_ui {
 	struct cli *cli;
 	FILE *report;
+	int64_t shown_rows, more_rows; /* without --report: rejected rows shown, and not shown */
 	int progress;          /* 1: show progress on the terminal */
 	struct timespec start;
 	int shown;
@@ -42,8 +46,25 @@ static void on_row(void *arg, int64_t line, int outcome, const char *reason, con
 		   const char *contact, int64_t lead)
 {
 	struct import_ui *ui = arg;
-	if (!ui->report)
+	if (!ui->report) {
+		/* the rejected rows are what the user must fix: the first ones on stderr */
+		if (outcome != FNL_IMPORT_REJECTED)
+			return;
+		if (ui->shown_rows == SHOW_ROWS) {
+			ui->more_rows++;
+			return;
+		}
+		if (ui->shown) {
+			fputc('\n', stderr);
+			ui->shown = 0;
+		}
+		if (line)
+			fprintf(stderr, "line %lld: rejected: %s\n", (long long)line, reason);
+		else
+			fprintf(stderr, "rejected: %s\n", reason);
+		ui->shown_rows++;
 		return;
+	}
 	char num[24];
 	if (line)
 		fprintf(ui->report, "%lld,", (long long)line);
@@ -99,7 +120,7 @@ static void print_result(struct cli *cli, const char *path, const struct fnl_imp
 	int first = 1;
 	for (int k = 0; k < 6; k++)
 		if (r->invalid_by_reason[k]) {
-			printf("%s%s %lld", first ? "  (" : ", ", fnl_invalid_reason_name(fnl_import_invalid_reasons[k], lang),
+			printf("%s%s %lld", first ? " (" : ", ", fnl_invalid_reason_name(fnl_import_invalid_reasons[k], lang),
 			       (long long)r->invalid_by_reason[k]);
 			first = 0;
 		}
@@ -110,7 +131,8 @@ static void print_result(struct cli *cli, const char *path, const struct fnl_imp
 	       r->rejected && report ? report : "", r->rejected && report ? ")" : "");
 	if (r->skipped)
 		printf("  skipped    %lld (imported before from the same file%s)\n", (long long)r->skipped,
-		       r->resumed_from ? ": this run went on after an interrupted one" : "");
+		       r->resumed_from ? ": this run went on after an interrupted one"
+				       : "; --again imports it once more");
 	if (r->unknown[0])
 		printf("columns not imported: %s\n", r->unknown);
 	if (r->undone && !dry)
@@ -124,7 +146,7 @@ int cmd_import(struct cli *cli, const struct args *a)
 	const char *only = cli_history_option_without(a);
 	if (only)
 		return cli_error(EXIT_USAGE, "--%s goes with --history (another CRM's opportunities)", only);
-	struct import_ui ui = {cli, NULL, 0, {0, 0}, 0};
+	struct import_ui ui = {cli, NULL, 0, 0, 0, {0, 0}, 0};
 	clock_gettime(CLOCK_MONOTONIC, &ui.start);
 	ui.progress = !arg_set(a, "quiet") && !cli->json && isatty(2);
 	const char *report = arg_val(a, "report");
@@ -143,6 +165,7 @@ int cmd_import(struct cli *cli, const struct args *a)
 	o.maps = arg_all(a, &o.nmaps);
 	o.dry_run = arg_set(a, "dry-run");
 	o.strict = arg_set(a, "strict");
+	o.again = arg_set(a, "again");
 	o.on_row = on_row;
 	o.on_progress = on_progress;
 	o.arg = &ui;
@@ -150,6 +173,8 @@ int cmd_import(struct cli *cli, const struct args *a)
 	int rc = fnl_import(cli->db, &cli->ctx, &o, &r);
 	if (ui.shown)
 		fputc('\n', stderr);
+	if (ui.more_rows)
+		fprintf(stderr, "... and %lld more rejected rows (--report FILE lists every row)\n", (long long)ui.more_rows);
 	if (ui.report && fclose(ui.report) != 0 && !rc)
 		return cli_error(EXIT_ERR, "report: cannot write '%s'", report);
 	if (rc)

@@ -319,6 +319,7 @@ static const struct opt o_import[] = {
 	{"map", "COLUMN=FIELD", "read COLUMN as FIELD (company, contact, phone, ...); may be repeated", 0, 1},
 	{"dry-run", NULL, "show what would happen, write nothing"},
 	{"strict", NULL, "import nothing when any row is rejected"},
+	{"again", NULL, "import a file imported in full before once more (its rows merge into their leads)"},
 	{"report", "FILE", "write the rows not created as they are (line, outcome, why) to a CSV file"},
 	{"quiet", NULL, "no progress on the terminal"},
 	{"history", NULL, "FILE is another CRM's opportunities: import them with their history"},

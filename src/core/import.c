@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "core/clean.h"
+#include "core/lead.h"
 #include "core/import_util.h"
 #include "core/internal.h"
 #include "funnel/import.h"
@@ -120,13 +121,21 @@ static const struct {
 	{"其他", "other"},
 };
 
-/* The channels, loaded once an import: a row's channel is looked up in memory. */
+/* The channels, loaded once an import, and the channel values of the file met so far (a list has a
+ * handful of them, on every row): a row's channel is looked up in memory. */
+#define CHANNEL_MEMO 64
+
 struct channels {
 	struct fnl_channel *v;
 	size_t n;
+	struct {
+		char *value;           /* as written in the file */
+		char key[FNL_KEY_LEN]; /* "" for no channel */
+	} memo[CHANNEL_MEMO];
+	int nmemo;
 };
 
-static int channel_of(const struct channels *cs, const char *v, char *key, size_t len)
+static int channel_lookup(const struct channels *cs, const char *v, char *key, size_t len)
 {
 	char want[128], have[128];
 	fnl__import_norm(v, want, sizeof want);
@@ -146,6 +155,28 @@ static int channel_of(const struct channels *cs, const char *v, char *key, size_
 			return 0;
 		}
 	return -1;
+}
+
+static int channel_of(struct channels *cs, const char *v, char *key, size_t len)
+{
+	for (int i = 0; i < cs->nmemo; i++)
+		if (strcmp(cs->memo[i].value, v) == 0) {
+			snprintf(key, len, "%s", cs->memo[i].key);
+			return key[0] ? 0 : -1;
+		}
+	int rc = channel_lookup(cs, v, key, len);
+	if (cs->nmemo < CHANNEL_MEMO && (cs->memo[cs->nmemo].value = strdup(v))) {
+		snprintf(cs->memo[cs->nmemo].key, sizeof cs->memo[cs->nmemo].key, "%s", rc ? "" : key);
+		cs->nmemo++;
+	}
+	return rc;
+}
+
+static void channels_free(struct channels *cs)
+{
+	for (int i = 0; i < cs->nmemo; i++)
+		free(cs->memo[i].value);
+	free(cs->v);
 }
 
 /* A capture time as files write it: 2026-11-27, 2026/11/27 10:00, 2026.11.27, 2026年11月27日 10:00:05,
@@ -224,8 +255,18 @@ static void count_invalid(struct fnl_import_result *r, const char *reason)
 			r->invalid_by_reason[k]++;
 }
 
-/* One data record through fnl_lead_add (and fnl_lead_score). */
-static void one_row(struct run *x, const struct fnl_record *rec)
+/* A failure of the database itself (not of a row): the batch is undone, the import stops. */
+static int fatal(int rc)
+{
+	return rc == FNL_EDB || rc == FNL_ENOMEM || rc == FNL_EBUSY;
+}
+
+/*
+ * One data record through the capture of fnl_lead_add (and the scoring of fnl_lead_score), inside
+ * the batch's transaction: the checks of a capture all come before its first write, so a refused row
+ * has written nothing and needs no savepoint of its own. 0, or the code of a fatal failure.
+ */
+static int one_row(struct run *x, const struct fnl_record *rec)
 {
 	const struct mapping *m = &x->m;
 	struct fnl_import_result *r = x->r;
@@ -290,7 +331,10 @@ static void one_row(struct run *x, const struct fnl_record *rec)
 	int result = 0;
 	int64_t record = 0;
 	struct fnl_lead l;
-	if (fnl_lead_add(x->db, x->ctx, &in, &result, &l, &record)) {
+	int rc = fnl__lead_add(x->db, x->ctx, &in, 0, 0, &result, &l, &record);
+	if (rc) {
+		if (fatal(rc))
+			return rc;
 		snprintf(why, sizeof why, "%s", fnl_errmsg(x->db));
 		goto reject;
 	}
@@ -324,17 +368,20 @@ static void one_row(struct run *x, const struct fnl_record *rec)
 		int s4[4] = {score_of(sv[0]), score_of(sv[1]), score_of(sv[2]), score_of(sv[3])};
 		if (!s4[0] || !s4[1] || !s4[2] || !s4[3]) {
 			fnl__import_add_text(why, sizeof why, "; ", "not scored: the scores must be 1 to 5");
-		} else if (fnl_lead_score(x->db, x->ctx, l.id, s4[0], s4[1], s4[2], s4[3], &l)) {
+		} else if ((rc = fnl__lead_score_loaded(x->db, x->ctx, &l, s4, NULL))) {
+			if (fatal(rc))
+				return rc;
 			fnl__import_add_text(why, sizeof why, "; not scored: ", fnl_errmsg(x->db));
 		} else {
 			r->scored++;
 		}
 	}
 	report(x, rec->line, outcome, why, company, contact, outcome == FNL_IMPORT_INVALID ? record : l.id);
-	return;
+	return 0;
 reject:
 	r->rejected++;
 	report(x, rec->line, FNL_IMPORT_REJECTED, why, company, contact, 0);
+	return 0;
 }
 
 const char *fnl_import_outcome_name(int outcome)
@@ -465,14 +512,17 @@ static int import_file(struct run *x, fnl_reader *rd, const char *hash)
 	r->resumed_from = finished ? 0 : done;
 	int batch = o->batch > 0 ? o->batch : FNL_IMPORT_BATCH;
 	int64_t records = 0, in_batch = 0;
+	int read_failed = 0;
 	if ((rc = fnl_db_begin(db)))
 		return rc;
 	for (;;) {
 		rc = fnl_reader_next(rd, &rec, &e);
 		if (rc == 0)
 			break;
-		if (rc != 1 && rc != FNL_READER_BROKEN)
+		if (rc != 1 && rc != FNL_READER_BROKEN) {
+			read_failed = 1;
 			break;
+		}
 		records++;
 		if (finished || records <= done) {
 			/* done by an earlier run on the same file */
@@ -492,7 +542,8 @@ static int import_file(struct run *x, fnl_reader *rd, const char *hash)
 			if (empty)
 				continue; /* a blank line is no row */
 			r->rows++;
-			one_row(x, &rec);
+			if ((rc = one_row(x, &rec)))
+				break;
 		}
 		in_batch++;
 		if (!whole && in_batch >= batch) {
@@ -506,7 +557,7 @@ static int import_file(struct run *x, fnl_reader *rd, const char *hash)
 	}
 	if (rc != 0) {
 		/* the reading failed or a batch could not be committed: what is committed stays */
-		const char *why = rc == FNL_EIO || rc == FNL_ENOMEM ? e.message : fnl_errmsg(db);
+		const char *why = read_failed ? e.message : fnl_errmsg(db);
 		char msg[512];
 		snprintf(msg, sizeof msg, "%s", why);
 		fnl_db_rollback(db);
@@ -566,14 +617,14 @@ int fnl_import(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_import_op
 	if ((rc = fnl_reader_open(o->path, o->format, o->encoding, o->sheet, &rd, &e)))
 		return fnl__err(db, rc, e.field[0] ? e.field : "file", "%s", e.message);
 	snprintf(r->encoding, sizeof r->encoding, "%s", fnl_reader_encoding(rd));
-	struct run x = {db, ctx, o, r, {{0}, 0}, {NULL, 0}, {0}};
+	struct run x = {db, ctx, o, r, {{0}, 0}, {NULL, 0, {{NULL, {0}}}, 0}, {0}};
 	if ((rc = fnl_channel_list(db, &x.ch.v, &x.ch.n)) == 0) {
 		/* a bigger page cache for the length of the import: the lead indexes stay in memory */
 		fnl__exec(db, "PRAGMA cache_size = -131072");
 		rc = import_file(&x, rd, hash);
 		fnl__exec(db, "PRAGMA cache_size = -2000");
 	}
-	free(x.ch.v);
+	channels_free(&x.ch);
 	fnl_reader_close(rd);
 	return rc;
 }

@@ -403,7 +403,9 @@ int fnl__lead_add(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_i
 	if (*result != FNL_ADD_INVALID &&
 	    (rc = fnl__stage_event(db, ctx, l.id, "capture", 0, l.stage_id, l.captured_at, "", NULL)))
 		return rc;
-	return fnl__lead_load(db, l.id, out);
+	/* l is the lead as stored: a new lead has no tasks yet, so reading it back gives l again */
+	*out = l;
+	return 0;
 }
 
 int fnl_lead_add(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_input *in,

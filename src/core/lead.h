@@ -30,9 +30,16 @@ int fnl__lead_move(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char
 		   int force, struct fnl_lead *out);
 
 /* Capture a lead (fnl_lead_add) linked to an earlier lead of the customer (returning_of: a
- * repurchase) or to the customer who referred it (referred_by); 0 for none. */
+ * repurchase) or to the customer who referred it (referred_by); 0 for none. Every check comes
+ * before the first write: an error other than FNL_EDB or FNL_ENOMEM has written nothing, so a
+ * caller inside its own transaction (the import) need not wrap each call in a savepoint. */
 int fnl__lead_add(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_input *in,
 		  int64_t returning_of, int64_t referred_by, int *result, struct fnl_lead *out, int64_t *record_id);
+
+/* Score a lead loaded by the caller (fnl_lead_score without the load): old is the lead as stored.
+ * out may be NULL. */
+int fnl__lead_score_loaded(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead *old, const int s[4],
+			   struct fnl_lead *out);
 
 /* Load a lead the actor may change and that is open; FNL_ESTATE "cannot <what>: lead N is won". */
 int fnl__lead_open_for(fnl_db *db, int64_t id, const char *what, struct fnl_lead *out);

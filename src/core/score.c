@@ -101,14 +101,14 @@ static int to_nurture(fnl_db *db, const struct fnl_ctx *ctx, struct fnl_lead *l,
 	return fnl__task_add(db, l, "reevaluate", "C", ctx->now, fnl__reevaluate_due(db, ctx->now), NULL);
 }
 
-static int score_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const int s[4],
-		      struct fnl_lead *out)
+static int score_loaded(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead *oldp, const int s[4],
+			struct fnl_lead *out)
 {
 	static const char *const names[4] = {"budget", "need", "decision", "urgency"};
-	struct fnl_lead old, l;
-	int rc = fnl__lead_writable(db, id, &old);
-	if (rc)
-		return rc;
+	const struct fnl_lead old = *oldp;
+	const int64_t id = old.id;
+	struct fnl_lead l;
+	int rc;
 	if (strcmp(old.status, "open") && strcmp(old.status, "nurture"))
 		return fnl__err(db, FNL_ESTATE, "id", "lead %lld is %s; only open and nurture leads are scored%s",
 				(long long)id, old.status, strcmp(old.status, "lost") == 0 ? " (reopen it first)" : "");
@@ -157,7 +157,21 @@ static int score_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const i
 	}
 	if (rc || (rc = fnl__lead_update(db, &l, NULL)) || (rc = fnl__lead_audit(db, ctx, "score", &old, &l)))
 		return rc;
-	return fnl__lead_load(db, id, out);
+	return out ? fnl__lead_load(db, id, out) : 0;
+}
+
+static int score_lead(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const int s[4], struct fnl_lead *out)
+{
+	struct fnl_lead old;
+	int rc = fnl__lead_writable(db, id, &old);
+	return rc ? rc : score_loaded(db, ctx, &old, s, out);
+}
+
+int fnl__lead_score_loaded(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead *old, const int s[4],
+			   struct fnl_lead *out)
+{
+	int rc = fnl__lead_access(db, old, FNL__WRITE);
+	return rc ? rc : score_loaded(db, ctx, old, s, out);
 }
 
 int fnl_lead_score(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, int budget, int need,
