@@ -98,7 +98,12 @@ static const char *value(const struct fnl_record *rec, const struct mapping *m, 
 	int c = m->col[f];
 	if (c < 0 || (size_t)c >= rec->nfields)
 		return NULL;
-	return rec->fields[c];
+	const char *v = rec->fields[c];
+	/* '=..., '+86 ...: the apostrophe that keeps Excel from reading a formula (funnel export
+	 * writes it) is not part of the value */
+	if (v[0] == '\'' && v[1] && strchr("=+-@\t\r", v[1]))
+		return v + 1;
+	return v;
 }
 
 /* A channel value of a file: a key, a name in either language, or a common spelling. */

@@ -115,14 +115,24 @@ struct exp {
 	int contact_data;
 };
 
-/* RFC 4180: a field with a comma, quote or line end is quoted, quotes doubled. */
+/*
+ * RFC 4180: a field with a comma, quote or line end is quoted, quotes doubled. A text that Excel
+ * would take for a formula (it starts with = + - @, a tab or a carriage return: a company name
+ * "=HYPERLINK(...)" from a web form, a phone "+86 ...") gets a leading apostrophe, so that Excel
+ * shows it as text and runs nothing; funnel import takes the apostrophe off again.
+ */
 static void csv_field(FILE *out, const char *s)
 {
+	int formula = *s && strchr("=+-@\t\r", *s);
 	if (!strpbrk(s, ",\"\r\n")) {
+		if (formula)
+			fputc('\'', out);
 		fputs(s, out);
 		return;
 	}
 	fputc('"', out);
+	if (formula)
+		fputc('\'', out);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', out);
