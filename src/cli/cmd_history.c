@@ -153,6 +153,8 @@ static void print_result(struct cli *cli, const char *path, const struct fnl_his
 
 int cmd_import_history(struct cli *cli, const struct args *a)
 {
+	if (arg_set(a, "again"))
+		return cli_error(EXIT_USAGE, "--again is for lead lists; a history import skips what it imported before");
 	const char *report = arg_val(a, "report");
 	FILE *out = NULL;
 	if (report) {

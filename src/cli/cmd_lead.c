@@ -246,8 +246,9 @@ static void show_lead_text(struct cli *cli, const struct fnl_lead *l)
 {
 	const char *lang = cli_lang(cli);
 	char buf[512], t1[32], t2[64];
-	printf("Lead %lld  %s · %s%s%s%s\n", (long long)l->id, l->company, l->contact, l->title[0] ? " (" : "",
-	       l->title, l->title[0] ? ")" : "");
+	/* an opportunity brought over from another CRM may have no contact */
+	printf("Lead %lld  %s%s%s%s%s%s\n", (long long)l->id, l->company, l->contact[0] ? " · " : "", l->contact,
+	       l->title[0] ? " (" : "", l->title, l->title[0] ? ")" : "");
 	snprintf(buf, sizeof buf, "%s%s", fnl_status_name(l->status, lang),
 		 strcmp(l->status, "open") == 0 && !l->first_contact_at ? ", 待跟进 to follow up" : "");
 	kv("status", buf);

@@ -68,10 +68,12 @@ expect_json '[.date_format, (.date_detected | tostring), .as_of, .engaged_stage,
 expect_json '[.won_amount, .open_amount] | map(tostring) | join(" ")' '1000553400 496621500'
 expect_json '.unknown_columns' ''
 # every quirk of the data set, with its count
-expect_json '[.quirks[] | select(.key != "side_columns") | "\(.key)=\(.count)"] | join(" ")' \
-	'product_spelling=1480 sector_spelling=12 country_spelling=1 agent_without_opportunities=5 no_account=1425 no_created_date=500 same_but_id=461 quarters_agree=15011'
+want='product_spelling=1480 sector_spelling=12 country_spelling=1 agent_without_opportunities=5'
+want="$want no_account=1425 no_created_date=500 same_but_id=461 quarters_agree=15011"
+expect_json '[.quirks[] | select(.key != "side_columns") | "\(.key)=\(.count)"] | join(" ")' "$want"
+want="sector 'technolgy' (12 accounts, 1165 opportunities) read as 'technology': one letter from a known"
 expect_json '.quirks[] | select(.key == "sector_spelling") | .message' \
-	"sector 'technolgy' (12 accounts, 1165 opportunities) read as 'technology': one letter from a known industry (--keep-spelling keeps the file's spelling)"
+	"$want industry (--keep-spelling keeps the file's spelling)"
 expect_json '.quirks[] | select(.key == "product_spelling") | .message | test("GTXPro.*GTX Pro")' true
 expect_json '.quirks[] | select(.key == "country_spelling") | .message | test("Philipines.*Philippines")' true
 

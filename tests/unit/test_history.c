@@ -487,7 +487,8 @@ static void test_import_again_creates_nothing(void **state)
 	T_OK(t, fnl_import_history(t->db, &c, &o, r));
 	assert_int_equal(r->skipped, 1);
 	assert_int_equal(quirk_count(r, "changed_since"), 1);
-	assert_non_null(strstr(seen_line(&s, "later.csv", 2, &outcome), "the file now says 'Won', the lead is open at discover"));
+	assert_non_null(
+		strstr(seen_line(&s, "later.csv", 2, &outcome), "the file now says 'Won', the lead is open at discover"));
 	unlink(path);
 	free(r);
 	free_opts(&o);
@@ -593,7 +594,8 @@ static void test_dates_refused(void **state)
 	T_OK(t, fnl_import_history(t->db, &c, &o, r));
 	assert_int_equal(r->won, 1);
 	assert_int_equal(r->date_detected, 0);
-	assert_int_equal(t_sql_int(t, "SELECT won_at FROM lead l JOIN lead_origin o ON o.lead_id = l.id WHERE external_id = 'X1'"),
+	assert_int_equal(t_sql_int(t, "SELECT won_at FROM lead l JOIN lead_origin o ON o.lead_id = l.id"
+				      " WHERE external_id = 'X1'"),
 			 t_time(t, "2017-04-03T12:00:00+08:00"));
 	snprintf(path, sizeof path, "%s", T_DATA("mdy.csv"));
 	o.date_format = NULL;
