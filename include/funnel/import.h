@@ -29,7 +29,7 @@ enum fnl_import_outcome {
 const char *fnl_import_outcome_name(int outcome);
 
 /* Rows a transaction: at most this many are redone after an interruption. */
-#define FNL_IMPORT_BATCH 10000
+#define FNL_IMPORT_BATCH 50000
 
 /* The lead fields a column can map to (for --map column=field). */
 extern const char *const fnl_import_fields[];

@@ -625,7 +625,7 @@ int fnl_import(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_import_op
 	struct run x = {db, ctx, o, r, {{0}, 0}, {NULL, 0, {{NULL, {0}}}, 0}, {0}};
 	if ((rc = fnl_channel_list(db, &x.ch.v, &x.ch.n)) == 0) {
 		/* a bigger page cache for the length of the import: the lead indexes stay in memory */
-		fnl__exec(db, "PRAGMA cache_size = -131072");
+		fnl__exec(db, "PRAGMA cache_size = -262144");
 		rc = import_file(&x, rd, hash);
 		fnl__exec(db, "PRAGMA cache_size = -2000");
 	}
