@@ -66,6 +66,9 @@ struct fnl_import_result {
 					  * non_target_industry */
 	int64_t job;                     /* the import job's id (0 on a dry run) */
 	int64_t resumed_from;            /* records skipped as done by an earlier, interrupted run */
+	int64_t earlier[5];              /* when resumed: what the interrupted runs did (created,
+					  * invalid, merged, returning, rejected); with this run's
+					  * counts, the whole file's */
 	int undone;                      /* 1: nothing was written (dry run, or strict with rejects) */
 	char encoding[16];
 	char mapping[2048];              /* "column=field, ..." as matched */

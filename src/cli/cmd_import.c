@@ -99,12 +99,18 @@ static json_t *result_json(const struct fnl_import_result *r)
 	json_t *inv = json_object();
 	for (int k = 0; k < 6; k++)
 		json_object_set_new(inv, fnl_import_invalid_reasons[k], json_integer(r->invalid_by_reason[k]));
-	return json_pack("{sI sI sI so sI sI sI sI sI sI sI sb ss ss ss}", "rows", (json_int_t)r->rows, "created",
+	json_t *o = json_pack("{sI sI sI so sI sI sI sI sI sI sI sb ss ss ss}", "rows", (json_int_t)r->rows, "created",
 			 (json_int_t)r->created, "invalid", (json_int_t)r->invalid, "invalid_by_reason", inv,
 			 "merged", (json_int_t)r->merged, "returning", (json_int_t)r->returning, "rejected",
 			 (json_int_t)r->rejected, "skipped", (json_int_t)r->skipped, "scored", (json_int_t)r->scored,
 			 "job", (json_int_t)r->job, "resumed_from", (json_int_t)r->resumed_from, "undone", r->undone,
 			 "encoding", r->encoding, "mapping", r->mapping, "unknown_columns", r->unknown);
+	if (o && r->resumed_from)
+		json_object_set_new(o, "earlier",
+				    json_pack("{sI sI sI sI sI}", "created", (json_int_t)r->earlier[0], "invalid",
+					      (json_int_t)r->earlier[1], "merged", (json_int_t)r->earlier[2], "returning",
+					      (json_int_t)r->earlier[3], "rejected", (json_int_t)r->earlier[4]));
+	return o;
 }
 
 static void print_result(struct cli *cli, const char *path, const struct fnl_import_result *r, int dry,
@@ -133,6 +139,12 @@ static void print_result(struct cli *cli, const char *path, const struct fnl_imp
 		printf("  skipped    %lld (imported before from the same file%s)\n", (long long)r->skipped,
 		       r->resumed_from ? ": this run went on after an interrupted one"
 				       : "; --again imports it once more");
+	if (r->resumed_from)
+		printf("the whole file, with the interrupted run: created %lld, invalid %lld, merged %lld, returning %lld,"
+		       " rejected %lld\n",
+		       (long long)(r->earlier[0] + r->created), (long long)(r->earlier[1] + r->invalid),
+		       (long long)(r->earlier[2] + r->merged), (long long)(r->earlier[3] + r->returning),
+		       (long long)(r->earlier[4] + r->rejected));
 	if (r->unknown[0])
 		printf("columns not imported: %s\n", r->unknown);
 	if (r->undone && !dry)

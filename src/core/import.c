@@ -515,6 +515,8 @@ static int import_file(struct run *x, fnl_reader *rd, const char *hash)
 	}
 	r->job = job;
 	r->resumed_from = finished ? 0 : done;
+	if (r->resumed_from)
+		memcpy(r->earlier, x->base, sizeof r->earlier);
 	int batch = o->batch > 0 ? o->batch : FNL_IMPORT_BATCH;
 	int64_t records = 0, in_batch = 0;
 	int read_failed = 0;
