@@ -23,6 +23,15 @@
 #include "funnel/analytics.h"
 #include "funnel/funnel.h"
 
+/*
+ * One field of a CSV file (RFC 4180): a field with a comma, quote or line end is quoted, quotes
+ * doubled. With text set, a text Excel would take for a formula (it starts with = + - @, a tab or a
+ * carriage return: a company "=HYPERLINK(...)" from a web form) gets a leading apostrophe, so Excel
+ * shows it as text and runs nothing; funnel import takes the apostrophe off again. Numbers are
+ * written with text 0 (a negative number stays a number).
+ */
+void fnl_csv_field(FILE *out, const char *s, int text);
+
 /* The columns of a lead export, in order (NULL-terminated): keys, which are also the header. */
 extern const char *const fnl_export_lead_columns[];
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "funnel/analytics.h"
+#include "funnel/export.h"
 
 struct col {
 	char *key, *zh, *en;
@@ -209,28 +210,13 @@ double fnl_rtable_cell_real(const fnl_rtable *t, size_t row, size_t col)
 	return c && !c->null ? c->d : NAN;
 }
 
-static void csv_field(FILE *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
 int fnl_rtable_csv(const fnl_rtable *t, const char *lang, FILE *out)
 {
 	fputs("\xEF\xBB\xBF", out);
 	for (size_t c = 0; c < t->ncols; c++) {
 		if (c)
 			fputc(',', out);
-		csv_field(out, fnl_rtable_label(t, c, lang));
+		fnl_csv_field(out, fnl_rtable_label(t, c, lang), 1);
 	}
 	fputs("\r\n", out);
 	size_t rows = fnl_rtable_nrows(t);
@@ -238,7 +224,7 @@ int fnl_rtable_csv(const fnl_rtable *t, const char *lang, FILE *out)
 		for (size_t c = 0; c < t->ncols; c++) {
 			if (c)
 				fputc(',', out);
-			csv_field(out, fnl_rtable_cell_text(t, r, c, NULL));
+			fnl_csv_field(out, fnl_rtable_cell_text(t, r, c, NULL), fnl_rtable_type(t, c) == FNL_COL_TEXT);
 		}
 		fputs("\r\n", out);
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "funnel/export.h"
 #include "funnel/history.h"
 
 /* The options that only mean something with --history. */
@@ -20,38 +21,23 @@ const char *cli_history_option_without(const struct args *a)
 	return NULL;
 }
 
-static void csv_field(FILE *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
 static void on_row(void *arg, const char *file, int64_t line, int outcome, const char *reason, const char *id,
 		   const char *company, int64_t lead)
 {
 	FILE *out = arg;
 	if (!out)
 		return;
-	csv_field(out, file);
+	fnl_csv_field(out, file, 1);
 	if (line)
 		fprintf(out, ",%lld,", (long long)line);
 	else
 		fputs(",,", out);
 	fprintf(out, "%s,", fnl_history_outcome_name(outcome));
-	csv_field(out, reason);
+	fnl_csv_field(out, reason, 1);
 	fputc(',', out);
-	csv_field(out, id);
+	fnl_csv_field(out, id, 1);
 	fputc(',', out);
-	csv_field(out, company);
+	fnl_csv_field(out, company, 1);
 	if (lead)
 		fprintf(out, ",%lld\r\n", (long long)lead);
 	else

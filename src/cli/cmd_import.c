@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "funnel/export.h"
 #include "funnel/import.h"
 
 /* Rows not created as they are, shown on stderr when there is no --report file. */
@@ -25,21 +26,6 @@ static double seconds_since(const struct timespec *t0)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static void csv_field(FILE *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
 }
 
 static void on_row(void *arg, int64_t line, int outcome, const char *reason, const char *company,
@@ -71,11 +57,11 @@ static void on_row(void *arg, int64_t line, int outcome, const char *reason, con
 	else
 		fputc(',', ui->report);
 	fprintf(ui->report, "%s,", fnl_import_outcome_name(outcome));
-	csv_field(ui->report, reason);
+	fnl_csv_field(ui->report, reason, 1);
 	fputc(',', ui->report);
-	csv_field(ui->report, company);
+	fnl_csv_field(ui->report, company, 1);
 	fputc(',', ui->report);
-	csv_field(ui->report, contact);
+	fnl_csv_field(ui->report, contact, 1);
 	snprintf(num, sizeof num, "%lld", (long long)lead);
 	fprintf(ui->report, ",%s\r\n", lead ? num : "");
 }

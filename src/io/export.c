@@ -115,32 +115,6 @@ struct exp {
 	int contact_data;
 };
 
-/*
- * RFC 4180: a field with a comma, quote or line end is quoted, quotes doubled. A text that Excel
- * would take for a formula (it starts with = + - @, a tab or a carriage return: a company name
- * "=HYPERLINK(...)" from a web form, a phone "+86 ...") gets a leading apostrophe, so that Excel
- * shows it as text and runs nothing; funnel import takes the apostrophe off again.
- */
-static void csv_field(FILE *out, const char *s)
-{
-	int formula = *s && strchr("=+-@\t\r", *s);
-	if (!strpbrk(s, ",\"\r\n")) {
-		if (formula)
-			fputc('\'', out);
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	if (formula)
-		fputc('\'', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
 /* A score total in hundredths as people write it: 15, 14.5, 14.25. */
 static void points_text(int64_t h, char *buf, size_t len)
 {
@@ -163,7 +137,7 @@ static void csv_row(struct exp *x, const struct fnl_lead *l)
 		case V_EMPTY:
 			break;
 		case V_TEXT:
-			csv_field(x->out, v.s);
+			fnl_csv_field(x->out, v.s, 1);
 			break;
 		case V_NUM:
 			if (col_type[c] == FNL_COL_MONEY)
