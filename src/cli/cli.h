@@ -213,6 +213,8 @@ int cmd_lead_add(struct cli *, const struct args *);
 int cmd_lead_edit(struct cli *, const struct args *);
 int cmd_lead_show(struct cli *, const struct args *);
 int cmd_lead_list(struct cli *, const struct args *);
+/* The lead filter of --stage, --status, --owner, --grade, --channel (lead list, export leads). */
+void cli_lead_filter(const struct args *a, struct fnl_lead_filter *f);
 int cmd_lead_score(struct cli *, const struct args *);
 int cmd_lead_move(struct cli *, const struct args *);
 int cmd_lead_lose(struct cli *, const struct args *);
@@ -269,6 +271,9 @@ int cmd_audit(struct cli *, const struct args *);
 int cmd_import(struct cli *, const struct args *);
 /* funnel import --history (cmd_history.c), and the name of a history option given without it */
 int cmd_import_history(struct cli *, const struct args *);
+/* Open the --report CSV file of an import at path and write its BOM and header line; EXIT_OK, or
+ * the exit status after saying why it cannot be written. */
+int cli_report_open(const char *path, const char *header, FILE **out);
 const char *cli_history_option_without(const struct args *a);
 int cmd_export_leads(struct cli *, const struct args *);
 int cmd_report_funnel(struct cli *, const struct args *);

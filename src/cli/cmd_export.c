@@ -114,12 +114,8 @@ static const char *format_of(const char *out)
 
 int cmd_export_leads(struct cli *cli, const struct args *a)
 {
-	struct fnl_lead_filter f = {0};
-	f.stage = arg_val(a, "stage");
-	f.status = arg_val(a, "status");
-	f.owner = arg_val(a, "owner");
-	f.grade = arg_val(a, "grade");
-	f.channel = arg_val(a, "channel");
+	struct fnl_lead_filter f;
+	cli_lead_filter(a, &f);
 	const char *out = arg_val(a, "out"), *format = arg_val(a, "format");
 	if (!format)
 		format = format_of(out);

@@ -1,6 +1,5 @@
 /* cli/cmd_history.c - funnel import --history FILE: another CRM's opportunities with their history,
  * the summary with the quirks found, and the report file. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,11 +142,9 @@ int cmd_import_history(struct cli *cli, const struct args *a)
 		return cli_error(EXIT_USAGE, "--again is for lead lists; a history import skips what it imported before");
 	const char *report = arg_val(a, "report");
 	FILE *out = NULL;
-	if (report) {
-		if (!(out = fopen(report, "w")))
-			return cli_error(EXIT_ERR, "report: cannot write '%s': %s", report, strerror(errno));
-		fputs("\xEF\xBB\xBF" "file,line,outcome,reason,opportunity,company,lead\r\n", out);
-	}
+	int st = report ? cli_report_open(report, "file,line,outcome,reason,opportunity,company,lead", &out) : EXIT_OK;
+	if (st != EXIT_OK)
+		return st;
 	struct fnl_history_opts o = {0};
 	o.path = a->pos[0];
 	o.format = arg_val(a, "format");

@@ -137,6 +137,14 @@ static void print_result(struct cli *cli, const char *path, const struct fnl_imp
 		printf("--strict: %lld rows were rejected, so nothing was imported\n", (long long)r->rejected);
 }
 
+int cli_report_open(const char *path, const char *header, FILE **out)
+{
+	if (!(*out = fopen(path, "w")))
+		return cli_error(EXIT_ERR, "report: cannot write '%s': %s", path, strerror(errno));
+	fprintf(*out, "\xEF\xBB\xBF%s\r\n", header);
+	return EXIT_OK;
+}
+
 int cmd_import(struct cli *cli, const struct args *a)
 {
 	if (arg_set(a, "history"))
@@ -148,11 +156,9 @@ int cmd_import(struct cli *cli, const struct args *a)
 	clock_gettime(CLOCK_MONOTONIC, &ui.start);
 	ui.progress = !arg_set(a, "quiet") && !cli->json && isatty(2);
 	const char *report = arg_val(a, "report");
-	if (report) {
-		if (!(ui.report = fopen(report, "w")))
-			return cli_error(EXIT_ERR, "report: cannot write '%s': %s", report, strerror(errno));
-		fputs("\xEF\xBB\xBFline,outcome,reason,company,contact,lead\r\n", ui.report);
-	}
+	int st = report ? cli_report_open(report, "line,outcome,reason,company,contact,lead", &ui.report) : EXIT_OK;
+	if (st != EXIT_OK)
+		return st;
 	struct fnl_import_opts o = {0};
 	o.path = a->pos[0];
 	o.format = arg_val(a, "format");

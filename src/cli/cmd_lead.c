@@ -393,14 +393,20 @@ int cmd_lead_show(struct cli *cli, const struct args *a)
 	return rc;
 }
 
+void cli_lead_filter(const struct args *a, struct fnl_lead_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	f->stage = arg_val(a, "stage");
+	f->status = arg_val(a, "status");
+	f->owner = arg_val(a, "owner");
+	f->grade = arg_val(a, "grade");
+	f->channel = arg_val(a, "channel");
+}
+
 int cmd_lead_list(struct cli *cli, const struct args *a)
 {
-	struct fnl_lead_filter f = {0};
-	f.stage = arg_val(a, "stage");
-	f.status = arg_val(a, "status");
-	f.owner = arg_val(a, "owner");
-	f.grade = arg_val(a, "grade");
-	f.channel = arg_val(a, "channel");
+	struct fnl_lead_filter f;
+	cli_lead_filter(a, &f);
 	long limit = 50;
 	if (arg_set(a, "limit") && arg_int(arg_val(a, "limit"), "limit", 0, 100000000, &limit))
 		return EXIT_ERR;
