@@ -18,6 +18,7 @@ struct import_ui {
 	int64_t shown_rows, more_rows; /* without --report: rejected rows shown, and not shown */
 	int progress;          /* 1: show progress on the terminal */
 	struct timespec start;
+	double shown_at; /* seconds since start when the progress line was last written */
 	int shown;
 };
 
@@ -71,8 +72,9 @@ static void on_progress(void *arg, int64_t rows, int64_t done, int64_t total)
 {
 	struct import_ui *ui = arg;
 	double t = seconds_since(&ui->start);
-	if (!ui->progress || t < 2.0)
+	if (!ui->progress || t < 2.0 || t - ui->shown_at < 0.25)
 		return;
+	ui->shown_at = t;
 	double rate = t > 0 ? (double)rows / t : 0;
 	double left = done > 0 && total > done ? t * (double)(total - done) / (double)done : 0;
 	fprintf(stderr, "\r%lld rows, %.0f rows/s, %.0f%%, %d:%02d left   ", (long long)rows, rate,
@@ -133,8 +135,6 @@ static void print_result(struct cli *cli, const char *path, const struct fnl_imp
 		       (long long)(r->earlier[4] + r->rejected));
 	if (r->unknown[0])
 		printf("columns not imported: %s\n", r->unknown);
-	if (r->undone && !dry)
-		printf("--strict: %lld rows were rejected, so nothing was imported\n", (long long)r->rejected);
 }
 
 int cli_report_open(const char *path, const char *header, FILE **out)
@@ -184,7 +184,11 @@ int cmd_import(struct cli *cli, const struct args *a)
 	if (rc)
 		return cli_fail(cli, rc);
 	if (cli->json)
-		return cli_print_json(result_json(&r));
-	print_result(cli, o.path, &r, o.dry_run, report);
-	return EXIT_OK;
+		st = cli_print_json(result_json(&r));
+	else
+		print_result(cli, o.path, &r, o.dry_run, report);
+	/* --strict refused the file: a script must not take that for an import */
+	if (st == EXIT_OK && r.undone && !o.dry_run)
+		return cli_error(EXIT_ERR, "strict: %lld rows were rejected, so nothing was imported", (long long)r.rejected);
+	return st;
 }

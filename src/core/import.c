@@ -217,6 +217,10 @@ static int when_of(const char *v, char *iso, size_t len)
 	}
 	if (n < 3 || num[0] < 1000)
 		return -1;
+	/* fractions of a second (Salesforce: 2026-11-20T02:00:00.000Z) are dropped: times are whole seconds */
+	if (n == 6 && p[-1] == '.')
+		while (*p >= '0' && *p <= '9')
+			p++;
 	const char *rest = p; /* an offset, Z, or nothing */
 	if (n == 3)
 		snprintf(iso, len, "%04d-%02d-%02d%s", num[0], num[1], num[2], rest);
@@ -271,6 +275,35 @@ static int fatal(int rc)
  * the batch's transaction: the checks of a capture all come before its first write, so a refused row
  * has written nothing and needs no savepoint of its own. 0, or the code of a fatal failure.
  */
+/* A record of blank fields only: a blank line (or a row of empty cells) is no row. */
+static int blank_record(const struct fnl_record *rec)
+{
+	for (size_t k = 0; k < rec->nfields; k++)
+		if (!fnl__import_blank(rec->fields[k]))
+			return 0;
+	return 1;
+}
+
+/* A line break in a cell, written CRLF or as a lone CR, is stored as one LF (as lead add takes it). */
+static void line_breaks(const struct fnl_record *rec)
+{
+	for (size_t k = 0; k < rec->nfields; k++) {
+		char *r = strchr(rec->fields[k], '\r'), *w = r;
+		if (!r)
+			continue;
+		for (; *r; r++) {
+			if (*r == '\r') {
+				*w++ = '\n';
+				if (r[1] == '\n')
+					r++;
+			} else {
+				*w++ = *r;
+			}
+		}
+		*w = '\0';
+	}
+}
+
 static int one_row(struct run *x, const struct fnl_record *rec)
 {
 	const struct mapping *m = &x->m;
@@ -376,7 +409,9 @@ static int one_row(struct run *x, const struct fnl_record *rec)
 		} else if ((rc = fnl__lead_score_loaded(x->db, x->ctx, &l, s4, NULL))) {
 			if (fatal(rc))
 				return rc;
-			fnl__import_add_text(why, sizeof why, "; not scored: ", fnl_errmsg(x->db));
+			char msg[400];
+			snprintf(msg, sizeof msg, "not scored: %s", fnl_errmsg(x->db));
+			fnl__import_add_text(why, sizeof why, "; ", msg);
 		} else {
 			r->scored++;
 		}
@@ -495,8 +530,8 @@ static int import_file(struct run *x, fnl_reader *rd, const char *hash)
 	struct fnl_error e;
 	struct fnl_record rec;
 	int rc;
-	/* the header: the first record that is not broken */
-	while ((rc = fnl_reader_next(rd, &rec, &e)) == FNL_READER_BROKEN)
+	/* the header: the first record that is neither broken nor blank */
+	while ((rc = fnl_reader_next(rd, &rec, &e)) == FNL_READER_BROKEN || (rc == 1 && blank_record(&rec)))
 		;
 	if (rc != 1)
 		return rc == 0 ? fnl__err(db, FNL_EINVAL, "file", "file: '%s' has no header row", o->path)
@@ -533,9 +568,11 @@ static int import_file(struct run *x, fnl_reader *rd, const char *hash)
 		records++;
 		if (finished || records <= done) {
 			/* done by an earlier run on the same file */
+			if (rc == 1 && blank_record(&rec))
+				continue;
 			r->rows++;
 			r->skipped++;
-			report(x, rc == 1 ? rec.line : 0, FNL_IMPORT_SKIPPED, "imported before", NULL, NULL, 0);
+			report(x, rec.line, FNL_IMPORT_SKIPPED, "imported before", NULL, NULL, 0);
 			continue;
 		}
 		if (rc == FNL_READER_BROKEN) {
@@ -543,16 +580,16 @@ static int import_file(struct run *x, fnl_reader *rd, const char *hash)
 			r->rejected++;
 			report(x, rec.line, FNL_IMPORT_REJECTED, e.message, NULL, NULL, 0);
 		} else {
-			int empty = 1;
-			for (size_t k = 0; k < rec.nfields && empty; k++)
-				empty = fnl__import_blank(rec.fields[k]);
-			if (empty)
+			if (blank_record(&rec))
 				continue; /* a blank line is no row */
 			r->rows++;
+			line_breaks(&rec);
 			if ((rc = one_row(x, &rec)))
 				break;
 		}
 		in_batch++;
+		if ((records & 2047) == 0)
+			progress(x, rd);
 		if (!whole && in_batch >= batch) {
 			if ((rc = job_save(x, hash, records, 0)) || (rc = fnl_db_commit(db)))
 				break;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Writes the CSV files of this corpus (tests/unit/test_csv.c reads them and holds the expected
-# outcome of each). The files are committed; this script shows how their bytes were made, and
-# rewrites them when run here: sh make-csv.sh. GBK text is made with iconv from UTF-8.
+# records of each; tests/unit/test_import.c imports them, README.md has the outcomes). The files are
+# committed; this script shows how their bytes were made, and rewrites them when run here:
+# sh make-csv.sh. GBK text is made with iconv from UTF-8.
 set -eu
 cd "$(dirname "$0")"
 gbk() { iconv -f UTF-8 -t GBK; }
