@@ -10,30 +10,32 @@ static char *dump(json_t *j)
 	return j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 }
 
-int fnl__audit(fnl_db *db, const struct fnl_ctx *ctx, const char *entity, const char *entity_id,
-	       const char *action, int64_t lead_id, json_t *before, json_t *after)
+int fnl__audit_text(fnl_db *db, const struct fnl_ctx *ctx, const char *entity, const char *entity_id,
+		    const char *action, int64_t lead_id, const char *before, const char *after)
 {
 	static const char sql[] = "INSERT INTO audit (at, user_id, entity, entity_id, action, lead_id, before, after)"
 				  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-	char *b = dump(before), *a = dump(after);
-	json_decref(before);
-	json_decref(after);
-	int rc;
 	sqlite3_stmt *st = fnl__stmt(db, sql);
-	if (!st) {
-		rc = db->err.code;
-		goto out;
-	}
+	if (!st)
+		return db->err.code;
 	sqlite3_bind_int64(st, 1, ctx->now);
 	fnl__bind_int_null(st, 2, ctx->actor);
 	fnl__bind_text(st, 3, entity);
 	fnl__bind_text(st, 4, entity_id);
 	fnl__bind_text(st, 5, action);
 	fnl__bind_int_null(st, 6, lead_id);
-	fnl__bind_text_null(st, 7, b);
-	fnl__bind_text_null(st, 8, a);
-	rc = fnl__exec_stmt(db, st, "write audit log");
-out:
+	fnl__bind_text_null(st, 7, before);
+	fnl__bind_text_null(st, 8, after);
+	return fnl__exec_stmt(db, st, "write audit log");
+}
+
+int fnl__audit(fnl_db *db, const struct fnl_ctx *ctx, const char *entity, const char *entity_id,
+	       const char *action, int64_t lead_id, json_t *before, json_t *after)
+{
+	char *b = dump(before), *a = dump(after);
+	json_decref(before);
+	json_decref(after);
+	int rc = fnl__audit_text(db, ctx, entity, entity_id, action, lead_id, b, a);
 	free(b);
 	free(a);
 	return rc;

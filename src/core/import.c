@@ -591,7 +591,7 @@ static int import_file(struct run *x, fnl_reader *rd, const char *hash)
 		if ((records & 2047) == 0)
 			progress(x, rd);
 		if (!whole && in_batch >= batch) {
-			if ((rc = job_save(x, hash, records, 0)) || (rc = fnl_db_commit(db)))
+			if ((rc = fnl__memo_flush(db)) || (rc = job_save(x, hash, records, 0)) || (rc = fnl_db_commit(db)))
 				break;
 			in_batch = 0;
 			progress(x, rd);
@@ -614,7 +614,7 @@ static int import_file(struct run *x, fnl_reader *rd, const char *hash)
 		r->job = 0;
 		return 0;
 	}
-	if (!finished && (rc = job_save(x, hash, records, 1))) {
+	if ((rc = fnl__memo_flush(db)) || (!finished && (rc = job_save(x, hash, records, 1)))) {
 		fnl_db_rollback(db);
 		return rc;
 	}
@@ -665,7 +665,9 @@ int fnl_import(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_import_op
 	if ((rc = fnl_channel_list(db, &x.ch.v, &x.ch.n)) == 0) {
 		/* a bigger page cache for the length of the import: the lead indexes stay in memory */
 		fnl__exec(db, "PRAGMA cache_size = -262144");
-		rc = import_file(&x, rd, hash);
+		if ((rc = fnl__memo_begin(db)) == 0)
+			rc = import_file(&x, rd, hash);
+		fnl__memo_end(db);
 		fnl__exec(db, "PRAGMA cache_size = -2000");
 	}
 	channels_free(&x.ch);

@@ -18,6 +18,9 @@
  */
 int fnl__audit(fnl_db *db, const struct fnl_ctx *ctx, const char *entity, const char *entity_id,
 	       const char *action, int64_t lead_id, json_t *before, json_t *after);
+/* The same with before and after as JSON text already (NULL: none). */
+int fnl__audit_text(fnl_db *db, const struct fnl_ctx *ctx, const char *entity, const char *entity_id,
+		    const char *action, int64_t lead_id, const char *before, const char *after);
 
 /* ---- access (core/access.c) ---- */
 
@@ -86,6 +89,22 @@ int fnl__reason_exists(fnl_db *db, const char *key);
 
 /* An active user by login who may own leads (sales or manager); FNL_EINVAL naming field. */
 int fnl__owner_by_login(fnl_db *db, const char *login, const char *field, struct fnl_user *out);
+/* A user by id, from the memo while one is on. */
+int fnl__user_by_id(fnl_db *db, int64_t id, struct fnl_user *out);
+
+/* ---- the memo of an import (core/memo.c) ---- */
+
+/* Remember channels, stages, users and the round-robin pointer until fnl__memo_end; only for a run
+ * that changes none of them. fnl__memo_flush stores the round-robin pointer (before each commit). */
+int fnl__memo_begin(fnl_db *db);
+int fnl__memo_flush(fnl_db *db);
+void fnl__memo_end(fnl_db *db);
+const struct fnl_channel *fnl__memo_channel(fnl_db *db, const char *key);
+void fnl__memo_channel_put(fnl_db *db, const struct fnl_channel *c);
+const struct fnl_stage *fnl__memo_stage(fnl_db *db, int64_t pipeline_id, int pos);
+void fnl__memo_stage_put(fnl_db *db, int64_t pipeline_id, const struct fnl_stage *s);
+const struct fnl_user *fnl__memo_user(fnl_db *db, int64_t id);
+void fnl__memo_user_put(fnl_db *db, const struct fnl_user *u);
 /* Round-robin: the next active sales user after the last one assigned; *id 0 when there is none. */
 int fnl__next_sales(fnl_db *db, int64_t *id);
 

@@ -27,30 +27,14 @@ struct field {
 #define FL(n) {#n, offsetof(struct fnl_lead, n), F_I64}
 #define FT(n) {#n, offsetof(struct fnl_lead, n), F_TIME}
 
+/* In the byte order of the names (the audit JSON has its keys sorted); "amount" comes first. */
 static const struct field fields[] = {
-	FS(company), FS(contact), FS(title), FS(phone), FS(email), FS(wechat), FS(industry),
-	FS(size), FS(region), FS(channel), FS(source), FS(consent), FS(notes), FT(captured_at),
-	FS(owner), FS(stage), FS(reached), FS(status), FS(invalid_reason), FL(merged_into),
-	FL(returning_of), FS(lost_reason), FT(lost_at), FT(won_at), FS(close_month), FS(grade),
-	FI(budget), FI(need), FI(decision), FI(urgency), FL(score_total), FT(graded_at),
-	FT(first_contact_at),
+	FI(budget), FT(captured_at), FS(channel), FS(close_month), FS(company), FS(consent),
+	FS(contact), FI(decision), FS(email), FT(first_contact_at), FS(grade), FT(graded_at),
+	FS(industry), FS(invalid_reason), FT(lost_at), FS(lost_reason), FL(merged_into), FI(need),
+	FS(notes), FS(owner), FS(phone), FS(reached), FS(region), FL(returning_of), FL(score_total),
+	FS(size), FS(source), FS(stage), FS(status), FS(title), FI(urgency), FS(wechat), FT(won_at),
 };
-
-static json_t *field_json(fnl_db *db, const struct fnl_lead *l, const struct field *f)
-{
-	const char *p = (const char *)l + f->off;
-	switch (f->type) {
-	case F_STR:
-		return json_string(p);
-	case F_INT:
-		return json_integer(*(const int *)(const void *)p);
-	case F_I64:
-		return json_integer(*(const int64_t *)(const void *)p);
-	case F_TIME:
-		return fnl__json_time(db, *(const int64_t *)(const void *)p);
-	}
-	return json_null();
-}
 
 static int field_empty(const struct fnl_lead *l, const struct field *f)
 {
@@ -82,32 +66,151 @@ static int field_differs(const struct fnl_lead *a, const struct fnl_lead *b, con
 	return 0;
 }
 
-static json_t *amount_json(const struct fnl_lead *l)
+/*
+ * The JSON objects of the audit, written here rather than through jansson (an import writes one
+ * for every row): the text json_dumps(JSON_COMPACT | JSON_SORT_KEYS) makes of the same object.
+ */
+struct jtext {
+	char *p;
+	size_t n, cap;
+	int oom;
+};
+
+static void jt_put(struct jtext *b, const char *s, size_t n)
 {
-	return l->has_amount ? json_integer(l->amount) : json_null();
+	if (b->oom)
+		return;
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 1024;
+		while (b->n + n + 1 > cap)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (!p) {
+			b->oom = 1;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+static void jt_str(struct jtext *b, const char *s)
+{
+	jt_put(b, "\"", 1);
+	const char *run = s;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		jt_put(b, run, (size_t)(s - run));
+		char esc[8];
+		switch (c) {
+		case '"': jt_put(b, "\\\"", 2); break;
+		case '\\': jt_put(b, "\\\\", 2); break;
+		case '\b': jt_put(b, "\\b", 2); break;
+		case '\f': jt_put(b, "\\f", 2); break;
+		case '\n': jt_put(b, "\\n", 2); break;
+		case '\r': jt_put(b, "\\r", 2); break;
+		case '\t': jt_put(b, "\\t", 2); break;
+		default:
+			snprintf(esc, sizeof esc, "\\u%04X", c);
+			jt_put(b, esc, 6);
+		}
+		run = s + 1;
+	}
+	jt_put(b, run, (size_t)(s - run));
+	jt_put(b, "\"", 1);
+}
+
+static void jt_int(struct jtext *b, long long v)
+{
+	char num[24];
+	jt_put(b, num, (size_t)snprintf(num, sizeof num, "%lld", v));
+}
+
+/* "name":value, after a comma unless it is the first */
+static void jt_key(struct jtext *b, const char *name)
+{
+	jt_put(b, b->n > 1 ? ",\"" : "\"", b->n > 1 ? 2 : 1);
+	jt_put(b, name, strlen(name));
+	jt_put(b, "\":", 2);
+}
+
+static void jt_field(fnl_db *db, struct jtext *b, const struct fnl_lead *l, const struct field *f)
+{
+	const char *p = (const char *)l + f->off;
+	jt_key(b, f->name);
+	switch (f->type) {
+	case F_STR:
+		jt_str(b, p);
+		break;
+	case F_INT:
+		jt_int(b, *(const int *)(const void *)p);
+		break;
+	case F_I64:
+		jt_int(b, *(const int64_t *)(const void *)p);
+		break;
+	case F_TIME: {
+		int64_t t = *(const int64_t *)(const void *)p;
+		if (!t) {
+			jt_put(b, "null", 4);
+		} else {
+			char buf[40];
+			fnl_time_format(db->set.tz, t, buf, sizeof buf);
+			jt_str(b, buf);
+		}
+		break;
+	}
+	}
+}
+
+static void jt_amount(struct jtext *b, const struct fnl_lead *l)
+{
+	jt_key(b, "amount");
+	if (l->has_amount)
+		jt_int(b, l->amount);
+	else
+		jt_put(b, "null", 4);
 }
 
 int fnl__lead_audit(fnl_db *db, const struct fnl_ctx *ctx, const char *action,
 		    const struct fnl_lead *old, const struct fnl_lead *l)
 {
-	json_t *before = old ? json_object() : NULL, *after = json_object();
+	struct jtext before = {0}, after = {0};
+	if (old)
+		jt_put(&before, "{", 1);
+	jt_put(&after, "{", 1);
+	if (old ? (old->has_amount != l->has_amount || old->amount != l->amount) : l->has_amount) {
+		if (old)
+			jt_amount(&before, old);
+		jt_amount(&after, l);
+	}
 	size_t nf = sizeof fields / sizeof fields[0];
 	for (size_t i = 0; i < nf; i++) {
 		const struct field *f = &fields[i];
 		if (old ? !field_differs(old, l, f) : field_empty(l, f))
 			continue;
 		if (old)
-			json_object_set_new(before, f->name, field_json(db, old, f));
-		json_object_set_new(after, f->name, field_json(db, l, f));
+			jt_field(db, &before, old, f);
+		jt_field(db, &after, l, f);
 	}
-	if (old ? (old->has_amount != l->has_amount || old->amount != l->amount) : l->has_amount) {
-		if (old)
-			json_object_set_new(before, "amount", amount_json(old));
-		json_object_set_new(after, "amount", amount_json(l));
+	if (old)
+		jt_put(&before, "}", 1);
+	jt_put(&after, "}", 1);
+	int rc;
+	if (before.oom || after.oom) {
+		rc = fnl__err(db, FNL_ENOMEM, NULL, "out of memory");
+	} else {
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)l->id);
+		rc = fnl__audit_text(db, ctx, "lead", id, action, l->id, before.p, after.p);
 	}
-	char id[24];
-	snprintf(id, sizeof id, "%lld", (long long)l->id);
-	return fnl__audit(db, ctx, "lead", id, action, l->id, before, after);
+	free(before.p);
+	free(after.p);
+	return rc;
 }
 
 /* ---- stage events ---- */
@@ -381,7 +484,7 @@ int fnl__lead_add(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_i
 				return rc;
 			if (l.owner_id) {
 				struct fnl_user u;
-				if ((rc = fnl_user_get_id(db, l.owner_id, &u)))
+				if ((rc = fnl__user_by_id(db, l.owner_id, &u)))
 					return rc;
 				snprintf(l.owner, sizeof l.owner, "%s", u.login);
 			}
@@ -398,7 +501,8 @@ int fnl__lead_add(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_i
 		struct fnl_lead target;
 		if ((rc = fnl__lead_load(db, open_id, &target)) || (rc = re_inquiry(db, ctx, &l, &target)))
 			return rc;
-		return fnl__lead_load(db, open_id, out);
+		*out = target; /* a re-inquiry is an activity: the lead itself is as it was */
+		return 0;
 	}
 	if (*result != FNL_ADD_INVALID &&
 	    (rc = fnl__stage_event(db, ctx, l.id, "capture", 0, l.stage_id, l.captured_at, "", NULL)))

@@ -83,6 +83,11 @@ int fnl__stage_by_key(fnl_db *db, int64_t pipeline_id, const char *key, const ch
 int fnl__stage_by_pos(fnl_db *db, int64_t pipeline_id, int pos, struct fnl_stage *out)
 {
 	static const char sql[] = STAGE_SELECT "WHERE pipeline_id = ? AND pos = ?";
+	const struct fnl_stage *m = fnl__memo_stage(db, pipeline_id, pos);
+	if (m) {
+		*out = *m;
+		return 0;
+	}
 	sqlite3_stmt *st = fnl__stmt(db, sql);
 	if (!st)
 		return db->err.code;
@@ -91,6 +96,8 @@ int fnl__stage_by_pos(fnl_db *db, int64_t pipeline_id, int pos, struct fnl_stage
 	int rc = stage_one(db, st, out);
 	if (rc == FNL_ENOTFOUND)
 		return fnl__err(db, FNL_EDB, NULL, "pipeline %lld has no stage at position %d", (long long)pipeline_id, pos);
+	if (rc == 0)
+		fnl__memo_stage_put(db, pipeline_id, out);
 	return rc;
 }
 
@@ -367,6 +374,11 @@ static void read_channel(sqlite3_stmt *st, void *p)
 int fnl__channel_by_key(fnl_db *db, const char *key, const char *field, struct fnl_channel *out)
 {
 	static const char sql[] = CHANNEL_SELECT "WHERE key = ?";
+	const struct fnl_channel *m = fnl__memo_channel(db, key);
+	if (m) {
+		*out = *m;
+		return 0;
+	}
 	sqlite3_stmt *st = fnl__stmt(db, sql);
 	if (!st)
 		return db->err.code;
@@ -376,6 +388,7 @@ int fnl__channel_by_key(fnl_db *db, const char *key, const char *field, struct f
 		memset(out, 0, sizeof *out);
 		read_channel(st, out);
 		sqlite3_reset(st);
+		fnl__memo_channel_put(db, out);
 		return 0;
 	}
 	sqlite3_reset(st);

@@ -63,6 +63,19 @@ int fnl_user_get(fnl_db *db, const char *login, struct fnl_user *out)
 	return rc ? rc : get_by_login(db, login, out);
 }
 
+int fnl__user_by_id(fnl_db *db, int64_t id, struct fnl_user *out)
+{
+	const struct fnl_user *m = fnl__memo_user(db, id);
+	if (m) {
+		*out = *m;
+		return 0;
+	}
+	int rc = get_by_id(db, id, out);
+	if (rc == 0)
+		fnl__memo_user_put(db, out);
+	return rc;
+}
+
 int fnl_user_get_id(fnl_db *db, int64_t id, struct fnl_user *out)
 {
 	int rc = fnl__enter_noctx(db);
@@ -275,37 +288,4 @@ int fnl__owner_by_login(fnl_db *db, const char *login, const char *field, struct
 		return fnl__err(db, FNL_EINVAL, field, "%s: user '%s' is %s; leads go to sales consultants or managers",
 				field, login, out->role);
 	return 0;
-}
-
-int fnl__next_sales(fnl_db *db, int64_t *id)
-{
-	static const char last_sql[] = "SELECT value FROM state WHERE key = 'assign.last_user'";
-	static const char next_sql[] =
-		"SELECT id FROM user WHERE role = 'sales' AND active = 1"
-		" ORDER BY (id <= ?) , id LIMIT 1";
-	static const char save_sql[] = "INSERT INTO state (key, value) VALUES ('assign.last_user', ?)"
-				       " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-	*id = 0;
-	int64_t last = 0;
-	sqlite3_stmt *st = fnl__stmt(db, last_sql);
-	if (!st)
-		return db->err.code;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		last = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (!(st = fnl__stmt(db, next_sql)))
-		return db->err.code;
-	sqlite3_bind_int64(st, 1, last);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return fnl__sqlerr(db, rc, "assign lead");
-	if (!*id)
-		return 0;
-	if (!(st = fnl__stmt(db, save_sql)))
-		return db->err.code;
-	sqlite3_bind_int64(st, 1, *id);
-	return fnl__exec_stmt(db, st, "assign lead");
 }

@@ -25,6 +25,8 @@ struct fnl__stmt_slot {
 	sqlite3_stmt *stmt;
 };
 
+struct fnl__memo;
+
 /* The acting user of the current call, loaded by fnl__enter(). */
 struct fnl__actor {
 	int64_t id; /* 0: the system */
@@ -41,6 +43,7 @@ struct fnl_db {
 	struct fnl__settings set;
 	struct fnl__actor actor;
 	struct fnl__stmt_slot stmts[FNL__STMT_SLOTS];
+	struct fnl__memo *memo; /* while an import runs (core/memo.c), else NULL */
 };
 
 /* Migrations, generated from store/schema/NNN_*.sql (cmake/embed_schema.cmake). */
