@@ -155,7 +155,7 @@ static int score_loaded(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_
 		}
 		rc = fnl__lead_deadline(db, &l, grade, ctx->now, first || was_nurture);
 	}
-	if (rc || (rc = fnl__lead_update(db, &l, NULL)) || (rc = fnl__lead_audit(db, ctx, "score", &old, &l)))
+	if (rc || (rc = fnl__lead_update_grade(db, &l)) || (rc = fnl__lead_audit(db, ctx, "score", &old, &l)))
 		return rc;
 	return out ? fnl__lead_load(db, id, out) : 0;
 }

@@ -188,6 +188,37 @@ int fnl__lead_insert(fnl_db *db, struct fnl_lead *l, const struct fnl__lead_keys
 	return 0;
 }
 
+int fnl__lead_update_grade(fnl_db *db, struct fnl_lead *l)
+{
+	static const char sql[] =
+		"UPDATE lead SET stage_id = ?, reached_pos = ?, status = ?, grade = ?, score_budget = ?,"
+		" score_need = ?, score_decision = ?, score_urgency = ?, score_total = ?, graded_at = ?,"
+		" updated_at = ?, version = version + 1 WHERE id = ?";
+	sqlite3_stmt *st = fnl__stmt(db, sql);
+	if (!st)
+		return db->err.code;
+	sqlite3_bind_int64(st, 1, l->stage_id);
+	sqlite3_bind_int(st, 2, l->reached_pos);
+	fnl__bind_text(st, 3, l->status);
+	fnl__bind_text_null(st, 4, l->grade);
+	fnl__bind_int_null(st, 5, l->budget);
+	fnl__bind_int_null(st, 6, l->need);
+	fnl__bind_int_null(st, 7, l->decision);
+	fnl__bind_int_null(st, 8, l->urgency);
+	if (l->grade[0])
+		sqlite3_bind_int64(st, 9, l->score_total);
+	else
+		sqlite3_bind_null(st, 9);
+	fnl__bind_int_null(st, 10, l->graded_at);
+	sqlite3_bind_int64(st, 11, l->updated_at);
+	sqlite3_bind_int64(st, 12, l->id);
+	int rc = fnl__exec_stmt(db, st, "update lead");
+	if (rc)
+		return rc;
+	l->version++;
+	return 0;
+}
+
 int fnl__lead_update(fnl_db *db, struct fnl_lead *l, const struct fnl__lead_keys *k)
 {
 	static const char sql[] =
@@ -224,10 +255,11 @@ int fnl__lead_update(fnl_db *db, struct fnl_lead *l, const struct fnl__lead_keys
 int fnl__lead_find_dups(fnl_db *db, const struct fnl__lead_keys *k, int64_t except, int64_t *open_id,
 			int64_t *closed_id)
 {
+	/* the first open lead and the last closed one, by id; no IN list and no ORDER BY, which would
+	 * build a temporary b-tree on every call (this runs for every lead captured or imported) */
 	static const char sql[] =
-		"SELECT id, status FROM lead WHERE status IN ('open', 'nurture', 'won', 'lost') AND id <> ?5"
-		" AND (phone_key = ?1 OR email_key = ?2 OR wechat_key = ?3 OR company_key = ?4)"
-		" ORDER BY id";
+		"SELECT id, status FROM lead WHERE status <> 'invalid' AND status <> 'merged' AND id <> ?5"
+		" AND (phone_key = ?1 OR email_key = ?2 OR wechat_key = ?3 OR company_key = ?4)";
 	*open_id = 0;
 	*closed_id = 0;
 	sqlite3_stmt *st = fnl__stmt(db, sql);
@@ -243,9 +275,9 @@ int fnl__lead_find_dups(fnl_db *db, const struct fnl__lead_keys *k, int64_t exce
 		int64_t id = sqlite3_column_int64(st, 0);
 		const char *status = (const char *)sqlite3_column_text(st, 1);
 		int open = status && (strcmp(status, "open") == 0 || strcmp(status, "nurture") == 0);
-		if (open && !*open_id)
+		if (open && (!*open_id || id < *open_id))
 			*open_id = id;
-		else if (!open)
+		else if (!open && id > *closed_id)
 			*closed_id = id;
 	}
 	sqlite3_reset(st);
