@@ -10,6 +10,7 @@
 #include "core/clean.h"
 #include "core/internal.h"
 #include "core/lead.h"
+#include "io/text.h"
 #include "store/store.h"
 
 /* ---- the audit view of a lead ---- */
@@ -70,76 +71,49 @@ static int field_differs(const struct fnl_lead *a, const struct fnl_lead *b, con
  * The JSON objects of the audit, written here rather than through jansson (an import writes one
  * for every row): the text json_dumps(JSON_COMPACT | JSON_SORT_KEYS) makes of the same object.
  */
-struct jtext {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
-static void jt_put(struct jtext *b, const char *s, size_t n)
+static void jt_str(struct fnl_text *b, const char *s)
 {
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 1024;
-		while (b->n + n + 1 > cap)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void jt_str(struct jtext *b, const char *s)
-{
-	jt_put(b, "\"", 1);
+	fnl_text_add(b, "\"", 1);
 	const char *run = s;
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		jt_put(b, run, (size_t)(s - run));
+		fnl_text_add(b, run, (size_t)(s - run));
 		char esc[8];
 		switch (c) {
-		case '"': jt_put(b, "\\\"", 2); break;
-		case '\\': jt_put(b, "\\\\", 2); break;
-		case '\b': jt_put(b, "\\b", 2); break;
-		case '\f': jt_put(b, "\\f", 2); break;
-		case '\n': jt_put(b, "\\n", 2); break;
-		case '\r': jt_put(b, "\\r", 2); break;
-		case '\t': jt_put(b, "\\t", 2); break;
+		case '"': fnl_text_add(b, "\\\"", 2); break;
+		case '\\': fnl_text_add(b, "\\\\", 2); break;
+		case '\b': fnl_text_add(b, "\\b", 2); break;
+		case '\f': fnl_text_add(b, "\\f", 2); break;
+		case '\n': fnl_text_add(b, "\\n", 2); break;
+		case '\r': fnl_text_add(b, "\\r", 2); break;
+		case '\t': fnl_text_add(b, "\\t", 2); break;
 		default:
 			snprintf(esc, sizeof esc, "\\u%04X", c);
-			jt_put(b, esc, 6);
+			fnl_text_add(b, esc, 6);
 		}
 		run = s + 1;
 	}
-	jt_put(b, run, (size_t)(s - run));
-	jt_put(b, "\"", 1);
+	fnl_text_add(b, run, (size_t)(s - run));
+	fnl_text_add(b, "\"", 1);
 }
 
-static void jt_int(struct jtext *b, long long v)
+static void jt_int(struct fnl_text *b, long long v)
 {
 	char num[24];
-	jt_put(b, num, (size_t)snprintf(num, sizeof num, "%lld", v));
+	fnl_text_add(b, num, (size_t)snprintf(num, sizeof num, "%lld", v));
 }
 
 /* "name":value, after a comma unless it is the first */
-static void jt_key(struct jtext *b, const char *name)
+static void jt_key(struct fnl_text *b, const char *name)
 {
-	jt_put(b, b->n > 1 ? ",\"" : "\"", b->n > 1 ? 2 : 1);
-	jt_put(b, name, strlen(name));
-	jt_put(b, "\":", 2);
+	fnl_text_add(b, b->len > 1 ? ",\"" : "\"", b->len > 1 ? 2 : 1);
+	fnl_text_add(b, name, strlen(name));
+	fnl_text_add(b, "\":", 2);
 }
 
-static void jt_field(fnl_db *db, struct jtext *b, const struct fnl_lead *l, const struct field *f)
+static void jt_field(fnl_db *db, struct fnl_text *b, const struct fnl_lead *l, const struct field *f)
 {
 	const char *p = (const char *)l + f->off;
 	jt_key(b, f->name);
@@ -156,7 +130,7 @@ static void jt_field(fnl_db *db, struct jtext *b, const struct fnl_lead *l, cons
 	case F_TIME: {
 		int64_t t = *(const int64_t *)(const void *)p;
 		if (!t) {
-			jt_put(b, "null", 4);
+			fnl_text_add(b, "null", 4);
 		} else {
 			char buf[40];
 			fnl_time_format(db->set.tz, t, buf, sizeof buf);
@@ -167,22 +141,22 @@ static void jt_field(fnl_db *db, struct jtext *b, const struct fnl_lead *l, cons
 	}
 }
 
-static void jt_amount(struct jtext *b, const struct fnl_lead *l)
+static void jt_amount(struct fnl_text *b, const struct fnl_lead *l)
 {
 	jt_key(b, "amount");
 	if (l->has_amount)
 		jt_int(b, l->amount);
 	else
-		jt_put(b, "null", 4);
+		fnl_text_add(b, "null", 4);
 }
 
 int fnl__lead_audit(fnl_db *db, const struct fnl_ctx *ctx, const char *action,
 		    const struct fnl_lead *old, const struct fnl_lead *l)
 {
-	struct jtext before = {0}, after = {0};
+	struct fnl_text before = {0}, after = {0};
 	if (old)
-		jt_put(&before, "{", 1);
-	jt_put(&after, "{", 1);
+		fnl_text_add(&before, "{", 1);
+	fnl_text_add(&after, "{", 1);
 	if (old ? (old->has_amount != l->has_amount || old->amount != l->amount) : l->has_amount) {
 		if (old)
 			jt_amount(&before, old);
@@ -198,10 +172,10 @@ int fnl__lead_audit(fnl_db *db, const struct fnl_ctx *ctx, const char *action,
 		jt_field(db, &after, l, f);
 	}
 	if (old)
-		jt_put(&before, "}", 1);
-	jt_put(&after, "}", 1);
+		fnl_text_add(&before, "}", 1);
+	fnl_text_add(&after, "}", 1);
 	int rc;
-	if (before.oom || after.oom) {
+	if (before.failed || after.failed) {
 		rc = fnl__err(db, FNL_ENOMEM, NULL, "out of memory");
 	} else {
 		char id[24];

@@ -8,41 +8,20 @@
 #include <string.h>
 
 #include "funnel/sale.h"
+#include "io/text.h"
 
-struct buf {
-	char *s;
-	size_t len, cap;
-	int failed;
-};
-
-static void put(struct buf *b, const char *s, size_t n)
+static void put(struct fnl_text *b, const char *s, size_t n)
 {
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		char *ns = realloc(b->s, cap);
-		if (!ns) {
-			b->failed = 1;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
+	fnl_text_add(b, s, n); /* a failure is seen once, at the end (b->failed) */
 }
 
-static void puts_(struct buf *b, const char *s)
+static void puts_(struct fnl_text *b, const char *s)
 {
 	put(b, s, strlen(s));
 }
 
 /* Text into HTML: & < > " ' escaped, newlines as <br>. */
-static void esc(struct buf *b, const char *s)
+static void esc(struct fnl_text *b, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
@@ -57,8 +36,8 @@ static void esc(struct buf *b, const char *s)
 	}
 }
 
-static void printf_(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void printf_(struct buf *b, const char *fmt, ...)
+static void printf_(struct fnl_text *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void printf_(struct fnl_text *b, const char *fmt, ...)
 {
 	char tmp[512];
 	va_list ap;
@@ -115,7 +94,7 @@ static const char style[] =
 	"@media print{body{margin:0;max-width:none}th{background:#eee !important}}\n"
 	"</style>\n";
 
-static void meta(struct buf *b, const struct words *w, const struct fnl_lead *l, const struct fnl_needs *nd,
+static void meta(struct fnl_text *b, const struct words *w, const struct fnl_lead *l, const struct fnl_needs *nd,
 		 const fnl_tz *tz)
 {
 	puts_(b, "<table class=\"meta\">\n<tr><td>");
@@ -151,7 +130,7 @@ static void meta(struct buf *b, const struct words *w, const struct fnl_lead *l,
 	puts_(b, "</table>\n");
 }
 
-static void needs_table(struct buf *b, const struct words *w, const struct fnl_needs *nd)
+static void needs_table(struct fnl_text *b, const struct words *w, const struct fnl_needs *nd)
 {
 	printf_(b, "<h2>%s</h2>\n", w->needs);
 	if (!nd->n) {
@@ -182,7 +161,7 @@ static const char *need_of(const struct fnl_needs *nd, const struct fnl_solution
 	return s->need;
 }
 
-static void solution_table(struct buf *b, const struct words *w, const struct fnl_needs *nd,
+static void solution_table(struct fnl_text *b, const struct words *w, const struct fnl_needs *nd,
 			   const struct fnl_solution_item *s, size_t n)
 {
 	printf_(b, "<h2>%s</h2>\n", w->solution);
@@ -213,7 +192,7 @@ static void solution_table(struct buf *b, const struct words *w, const struct fn
 	puts_(b, "</table>\n");
 }
 
-static void presentations(struct buf *b, const struct words *w, const struct fnl_presentation *p, size_t n)
+static void presentations(struct fnl_text *b, const struct words *w, const struct fnl_presentation *p, size_t n)
 {
 	if (!n)
 		return;
@@ -259,7 +238,7 @@ int fnl_lead_document(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, co
 		return rc;
 	}
 	const fnl_tz *tz = fnl_db_tz(db);
-	struct buf b = {0};
+	struct fnl_text b = {0};
 	printf_(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", w->lang);
 	esc(&b, w->title);
 	puts_(&b, " — ");
@@ -281,10 +260,10 @@ int fnl_lead_document(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, co
 	free(sol);
 	free(pres);
 	if (b.failed) {
-		free(b.s);
+		free(b.p);
 		return FNL_ENOMEM;
 	}
-	*html = b.s;
+	*html = b.p;
 	if (len)
 		*len = b.len;
 	return 0;

@@ -29,35 +29,11 @@
 
 #include "funnel/time.h"
 #include "io/reader.h"
+#include "io/text.h"
 
 #define CHUNK 65536
 #define MAX_TEXT (1u << 20)  /* bytes of one cell or shared string: Excel's own limit is 32767 chars */
 #define MAX_COLS 16384       /* A .. XFD */
-
-/* ---- small growable buffers ---- */
-
-struct buf {
-	char *p;
-	size_t len, cap;
-};
-
-static int buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p)
-			return -1;
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-	return 0;
-}
 
 /* The local name of an element or attribute from the namespace-aware parser ("uri|name"). */
 static const char *local(const char *name)
@@ -361,7 +337,7 @@ static void workbook_free(struct workbook *w)
 
 struct sst {
 	struct pstate ps;
-	struct buf pool;     /* every string, NUL-terminated */
+	struct fnl_text pool;     /* every string, NUL-terminated */
 	size_t *off;
 	size_t n, cap;
 	int in_si, in_t, in_rph;
@@ -404,7 +380,7 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 			s->off = off;
 			s->cap = cap;
 		}
-		if (buf_add(&s->pool, "", 0)) {
+		if (fnl_text_add(&s->pool, "", 0)) {
 			stop_nomem(&s->ps);
 			return;
 		}
@@ -423,7 +399,7 @@ static void XMLCALL sst_text(void *ud, const XML_Char *text, int len)
 		s->toolong = 1; /* truncated: more than a cell can hold */
 		return;
 	}
-	if (buf_add(&s->pool, text, (size_t)len))
+	if (fnl_text_add(&s->pool, text, (size_t)len))
 		stop_nomem(&s->ps);
 }
 
@@ -581,9 +557,9 @@ struct xlsx {
 	int col, last_col;
 	enum ctype type;
 	size_t style;
-	struct buf val;
+	struct fnl_text val;
 	int val_toolong;
-	struct buf pool;     /* the row's cell texts */
+	struct fnl_text pool;     /* the row's cell texts */
 	struct cell *cells;
 	size_t ncells, capcells;
 	int maxcol;          /* the last column with a value, -1: none */
@@ -767,7 +743,7 @@ static void end_cell(struct xlsx *x)
 		x->capcells = cap;
 	}
 	size_t off = x->pool.len;
-	if (buf_add(&x->pool, s, n)) {
+	if (fnl_text_add(&x->pool, s, n)) {
 		stop_nomem(&x->ps);
 		return;
 	}
@@ -871,7 +847,7 @@ static void XMLCALL sheet_text(void *ud, const XML_Char *text, int len)
 		x->val_toolong = 1;
 		return;
 	}
-	if (buf_add(&x->val, text, (size_t)len))
+	if (fnl_text_add(&x->val, text, (size_t)len))
 		stop_nomem(&x->ps);
 }
 

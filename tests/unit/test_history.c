@@ -38,23 +38,6 @@ static const char *t_data_path(const char *name, char *buf)
 	return buf;
 }
 
-/* The text the query sql returns (first column of the first row) into buf; "" for no row. */
-static const char *t_sql_text(struct tenv *t, const char *sql, char *buf, size_t len)
-{
-	sqlite3 *s = NULL;
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_open_v2(t->path, &s, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		fail_msg("cannot open %s", t->path);
-	if (sqlite3_prepare_v2(s, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("prepare '%s': %s", sql, sqlite3_errmsg(s));
-	buf[0] = '\0';
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(buf, len, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(s);
-	return buf;
-}
-
 #define T_TEXT(t, sql) t_sql_text((t), (sql), (char[512]){0}, 512)
 
 /* ---- date formats ---- */

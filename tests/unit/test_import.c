@@ -206,20 +206,15 @@ static void assert_same_db(const char *what, char *a, char *b)
 	fail();
 }
 
+/* The text the query returns, allocated; "(none)" for no row. */
 static char *sql_text(struct tenv *t, const char *sql)
 {
-	sqlite3 *s = NULL;
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_open_v2(t->path, &s, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		fail_msg("cannot open %s", t->path);
-	if (sqlite3_prepare_v2(s, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("prepare '%s': %s", sql, sqlite3_errmsg(s));
-	char *v = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		v = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(s);
-	return v ? v : strdup("(none)");
+	int row;
+	sqlite3_stmt *st = t_sql_row(t, sql, &row);
+	const unsigned char *v = row ? sqlite3_column_text(st, 0) : NULL;
+	char *out = strdup(v ? (const char *)v : "(none)");
+	t_sql_done(st);
+	return out;
 }
 
 /* ---- running an import ---- */

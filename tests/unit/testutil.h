@@ -294,8 +294,9 @@ static inline int t_sql(struct tenv *t, const char *sql)
 	return rc;
 }
 
-/* The integer the query sql returns (first column of the first row; -1 for no row). */
-static inline int64_t t_sql_int(struct tenv *t, const char *sql)
+/* sql prepared on a new read-only connection to the file and stepped once (the test fails when
+ * it cannot be); *row says whether it gave a row. Finish with t_sql_done. */
+static inline sqlite3_stmt *t_sql_row(struct tenv *t, const char *sql, int *row)
 {
 	sqlite3 *s = NULL;
 	sqlite3_stmt *st = NULL;
@@ -303,12 +304,36 @@ static inline int64_t t_sql_int(struct tenv *t, const char *sql)
 		fail_msg("cannot open %s", t->path);
 	if (sqlite3_prepare_v2(s, sql, -1, &st, NULL) != SQLITE_OK)
 		fail_msg("prepare '%s': %s", sql, sqlite3_errmsg(s));
-	int64_t v = -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
+	*row = sqlite3_step(st) == SQLITE_ROW;
+	return st;
+}
+
+static inline void t_sql_done(sqlite3_stmt *st)
+{
+	sqlite3 *s = sqlite3_db_handle(st);
 	sqlite3_finalize(st);
 	sqlite3_close(s);
+}
+
+/* The integer the query sql returns (first column of the first row; -1 for no row). */
+static inline int64_t t_sql_int(struct tenv *t, const char *sql)
+{
+	int row;
+	sqlite3_stmt *st = t_sql_row(t, sql, &row);
+	int64_t v = row ? sqlite3_column_int64(st, 0) : -1;
+	t_sql_done(st);
 	return v;
+}
+
+/* The text the query sql returns (first column of the first row) into buf; "" for no row or NULL. */
+static inline const char *t_sql_text(struct tenv *t, const char *sql, char *buf, size_t len)
+{
+	int row;
+	sqlite3_stmt *st = t_sql_row(t, sql, &row);
+	const unsigned char *v = row ? sqlite3_column_text(st, 0) : NULL;
+	snprintf(buf, len, "%s", v ? (const char *)v : "");
+	t_sql_done(st);
+	return buf;
 }
 
 /* Find a task of kind on a lead among tasks[0..n): the newest one (highest id); NULL when none. */
