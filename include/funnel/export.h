@@ -32,6 +32,10 @@
  */
 void fnl_csv_field(FILE *out, const char *s, int text);
 
+/* 1 when fnl_csv_field puts an apostrophe before the text s: it starts with = + - @, a tab or a
+ * carriage return, or with an apostrophe before such a text (so that '-1 comes back as '-1). */
+int fnl_csv_guarded(const char *s);
+
 /* The columns of a lead export, in order (NULL-terminated): keys, which are also the header. */
 extern const char *const fnl_export_lead_columns[];
 

@@ -11,6 +11,7 @@
 #include "core/lead.h"
 #include "core/import_util.h"
 #include "core/internal.h"
+#include "funnel/export.h"
 #include "funnel/import.h"
 #include "io/reader.h"
 #include "store/store.h"
@@ -72,6 +73,7 @@ static const char *const synonyms[F_COUNT][FNL__SYNONYMS] = {
 struct mapping {
 	int col[F_COUNT];   /* column of each field, -1 none */
 	size_t ncols;
+	int csv;            /* a CSV file: its texts may carry funnel export's apostrophe */
 };
 
 static int map_header(fnl_db *db, const struct fnl_import_opts *o, const struct fnl_record *h, struct mapping *m,
@@ -100,8 +102,8 @@ static const char *value(const struct fnl_record *rec, const struct mapping *m, 
 		return NULL;
 	const char *v = rec->fields[c];
 	/* '=..., '+86 ...: the apostrophe that keeps Excel from reading a formula (funnel export
-	 * writes it) is not part of the value */
-	if (v[0] == '\'' && v[1] && strchr("=+-@\t\r", v[1]))
+	 * writes it in CSV files) is not part of the value; in a workbook a cell is text as it is */
+	if (m->csv && v[0] == '\'' && fnl_csv_guarded(v + 1))
 		return v + 1;
 	return v;
 }
@@ -201,8 +203,8 @@ static int when_of(const char *v, char *iso, size_t len)
 			digits++;
 		}
 		num[n++] = x;
-		/* separators: - / . 年 月 日 T : and spaces */
-		if (*p == '-' || *p == '/' || *p == '.' || *p == ':' || *p == 'T' || *p == ' ')
+		/* separators: - / . 年 月 日 T : and spaces; after the date, + and - begin an offset */
+		if ((*p == '-' && n < 3) || *p == '/' || *p == '.' || *p == ':' || *p == 'T' || *p == ' ')
 			p++;
 		else if (!strncmp(p, "年", 3) || !strncmp(p, "月", 3) || !strncmp(p, "日", 3))
 			p += 3;
@@ -265,9 +267,10 @@ static void count_invalid(struct fnl_import_result *r, const char *reason)
 }
 
 /* A failure of the database itself (not of a row): the batch is undone, the import stops. */
-static int fatal(int rc)
+static int fatal(fnl_db *db, int rc)
 {
-	return rc == FNL_EDB || rc == FNL_ENOMEM || rc == FNL_EBUSY;
+	/* a full disk or an I/O error too; and SQLite may have rolled the whole transaction back */
+	return rc == FNL_EDB || rc == FNL_ENOMEM || rc == FNL_EBUSY || rc == FNL_EIO || !fnl__in_transaction(db);
 }
 
 /*
@@ -309,20 +312,25 @@ static int one_row(struct run *x, const struct fnl_record *rec)
 	const struct mapping *m = &x->m;
 	struct fnl_import_result *r = x->r;
 	const char *company = value(rec, m, F_COMPANY);
-	char contact[FNL_NAME_LEN] = "", chan[FNL_KEY_LEN] = "", owner[FNL_KEY_LEN] = "", why[600] = "";
-	const char *c = value(rec, m, F_CONTACT);
-	if (c && !fnl__import_blank(c)) {
-		snprintf(contact, sizeof contact, "%s", c);
-	} else {
-		/* first and last names: 王 + 伟 -> 王伟; John + Smith -> John Smith */
+	/* the contact as the cell has it (lead add checks its length), or first and last names put
+	 * together: 王 + 伟 -> 王伟; John + Smith -> John Smith */
+	char names[2 * FNL_NAME_LEN + 2] = "", chan[FNL_KEY_LEN] = "", owner[FNL_KEY_LEN] = "", why[600] = "";
+	const char *contact = value(rec, m, F_CONTACT);
+	if (!contact || fnl__import_blank(contact)) {
 		const char *first = value(rec, m, F_FIRST), *last = value(rec, m, F_LAST);
 		first = first ? first : "";
 		last = last ? last : "";
-		int cjk = (*first & 0x80) || (*last & 0x80);
+		int cjk = (*first & 0x80) || (*last & 0x80), n;
 		if (cjk)
-			snprintf(contact, sizeof contact, "%s%s", last, first);
+			n = snprintf(names, sizeof names, "%s%s", last, first);
 		else
-			snprintf(contact, sizeof contact, "%s%s%s", first, *first && *last ? " " : "", last);
+			n = snprintf(names, sizeof names, "%s%s%s", first, *first && *last ? " " : "", last);
+		contact = names;
+		if ((size_t)n >= sizeof names) {
+			names[0] = '\0';
+			snprintf(why, sizeof why, "contact: too long (at most %d bytes)", FNL_NAME_LEN - 1);
+			goto reject;
+		}
 	}
 	struct fnl_lead_input in = {0};
 	in.company = company;
@@ -371,7 +379,7 @@ static int one_row(struct run *x, const struct fnl_record *rec)
 	struct fnl_lead l;
 	int rc = fnl__lead_add(x->db, x->ctx, &in, 0, 0, &result, &l, &record);
 	if (rc) {
-		if (fatal(rc))
+		if (fatal(x->db, rc))
 			return rc;
 		snprintf(why, sizeof why, "%s", fnl_errmsg(x->db));
 		goto reject;
@@ -407,7 +415,7 @@ static int one_row(struct run *x, const struct fnl_record *rec)
 		if (!s4[0] || !s4[1] || !s4[2] || !s4[3]) {
 			fnl__import_add_text(why, sizeof why, "; ", "not scored: the scores must be 1 to 5");
 		} else if ((rc = fnl__lead_score_loaded(x->db, x->ctx, &l, s4, NULL))) {
-			if (fatal(rc))
+			if (fatal(x->db, rc))
 				return rc;
 			char msg[400];
 			snprintf(msg, sizeof msg, "not scored: %s", fnl_errmsg(x->db));
@@ -538,6 +546,7 @@ static int import_file(struct run *x, fnl_reader *rd, const char *hash)
 			       : fnl__err(db, rc, "file", "%s", e.message);
 	if ((rc = map_header(db, o, &rec, &x->m, r)))
 		return rc;
+	x->m.csv = strcmp(fnl_reader_encoding(rd), "xlsx") != 0;
 	int64_t job = 0, done = 0;
 	int finished = 0, whole = o->dry_run || o->strict;
 	if ((rc = job_find(db, hash, &job, &done, &finished, x->base)))
@@ -557,6 +566,10 @@ static int import_file(struct run *x, fnl_reader *rd, const char *hash)
 	int read_failed = 0;
 	if ((rc = fnl_db_begin(db)))
 		return rc;
+	if ((rc = fnl__memo_renew(db))) {
+		fnl_db_rollback(db);
+		return rc;
+	}
 	for (;;) {
 		rc = fnl_reader_next(rd, &rec, &e);
 		if (rc == 0)
@@ -595,7 +608,7 @@ static int import_file(struct run *x, fnl_reader *rd, const char *hash)
 				break;
 			in_batch = 0;
 			progress(x, rd);
-			if ((rc = fnl_db_begin(db)))
+			if ((rc = fnl_db_begin(db)) || (rc = fnl__memo_renew(db)))
 				break;
 		}
 	}

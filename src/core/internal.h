@@ -98,8 +98,11 @@ int fnl__user_by_id(fnl_db *db, int64_t id, struct fnl_user *out);
 /* ---- the memo of an import (core/memo.c) ---- */
 
 /* Remember channels, stages, users and the round-robin pointer until fnl__memo_end; only for a run
- * that changes none of them. fnl__memo_flush stores the round-robin pointer (before each commit). */
+ * that changes none of them. fnl__memo_flush stores the round-robin pointer (before each commit);
+ * fnl__memo_renew (after each begin) forgets all when another connection committed meanwhile. */
 int fnl__memo_begin(fnl_db *db);
+/* At the start of each transaction: forget all when another connection has committed since. */
+int fnl__memo_renew(fnl_db *db);
 int fnl__memo_flush(fnl_db *db);
 void fnl__memo_end(fnl_db *db);
 const struct fnl_channel *fnl__memo_channel(fnl_db *db, const char *key);

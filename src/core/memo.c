@@ -3,10 +3,12 @@
  *
  * Capturing a lead reads its channel, the first stage, its new owner's login and the round-robin
  * pointer; a list of a million rows would read them a million times. Between fnl__memo_begin and
- * fnl__memo_end the handle answers those from memory: the import is the only writer (it holds the
- * write lock) and does not change channels, stages or users, so the answers are the stored ones.
+ * fnl__memo_end the handle answers those from memory: while a batch is open the import holds the
+ * write lock and changes no channel, stage or user, so the answers are the stored ones.
  * The round-robin pointer is kept in memory and written with fnl__memo_flush, which the import
- * calls before each commit: a batch rolled back takes the pointer's moves with it.
+ * calls before each commit: a batch rolled back takes the pointer's moves with it. Between two
+ * batches another program may write (a lead added, a user deactivated): fnl__memo_renew, called
+ * when a batch begins, forgets everything when another connection committed since.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,7 @@ struct fnl__memo {
 	int64_t rr_last;
 	int64_t *sales;
 	size_t nsales;
+	int64_t version; /* PRAGMA data_version when the memo was last known good */
 };
 
 int fnl__memo_begin(fnl_db *db)
@@ -46,6 +49,29 @@ void fnl__memo_end(fnl_db *db)
 	free(db->memo->sales);
 	free(db->memo);
 	db->memo = NULL;
+}
+
+int fnl__memo_renew(fnl_db *db)
+{
+	struct fnl__memo *m = db->memo;
+	if (!m)
+		return 0;
+	int64_t v = fnl__data_version(db);
+	if (v < 0)
+		return fnl__sqlerr(db, sqlite3_errcode(db->sql), "read the data version");
+	if (v != m->version) {
+		if (m->rr_moved)
+			return fnl__err(db, FNL_EDB, NULL, "the round-robin pointer was not stored before a commit");
+		free(m->sales);
+		memset(m, 0, sizeof *m);
+		m->version = v;
+		/* the settings too (test words, blocked numbers, weights): what fnl__enter does between calls */
+		if (db->data_version != v) {
+			db->data_version = v;
+			return fnl__settings_load(db);
+		}
+	}
+	return 0;
 }
 
 const struct fnl_channel *fnl__memo_channel(fnl_db *db, const char *key)

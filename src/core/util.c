@@ -5,6 +5,7 @@
 #include "core/clean.h"
 #include "core/internal.h"
 #include "store/store.h"
+#include "io/text.h"
 
 /* Length of the whitespace (ASCII, or the ideographic space U+3000) at s, 0 when none. */
 static size_t space_at(const char *s)
@@ -17,9 +18,13 @@ static size_t space_at(const char *s)
 
 static int check_text(fnl_db *db, const char *field, const char *dst)
 {
-	for (const unsigned char *p = (const unsigned char *)dst; *p; p++)
+	const unsigned char *p = (const unsigned char *)dst;
+	for (; *p; p++)
 		if (*p < 0x20 && *p != '\n' && *p != '\t')
 			return fnl__err(db, FNL_EINVAL, field, "%s: contains a control character", field);
+	size_t n = (size_t)(p - (const unsigned char *)dst);
+	if (fnl_utf8_prefix((const unsigned char *)dst, n) != n)
+		return fnl__err(db, FNL_EINVAL, field, "%s: not UTF-8 text", field);
 	return 0;
 }
 

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "io/reader.h"
+#include "io/text.h"
 
 #define BUF_SIZE (256 * 1024)
 #define SNIFF_SIZE (64 * 1024)
@@ -86,52 +87,6 @@ static const unsigned char stop_quoted[256] = {['"'] = 1, ['\r'] = 1, ['\n'] = 1
 
 /* ---- UTF-8 ---- */
 
-/* The length of the longest prefix of s[0..n) that is whole, valid UTF-8. */
-static size_t utf8_prefix(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		if (n - i >= 8) {
-			uint64_t w;
-			memcpy(&w, s + i, 8);
-			if (!(w & UINT64_C(0x8080808080808080))) {
-				i += 8;
-				continue;
-			}
-		}
-		unsigned char c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t len;
-		unsigned char lo = 0x80, hi = 0xBF;
-		if (c >= 0xC2 && c <= 0xDF)
-			len = 2;
-		else if (c == 0xE0)
-			len = 3, lo = 0xA0;
-		else if (c == 0xED)
-			len = 3, hi = 0x9F; /* no surrogates */
-		else if (c >= 0xE1 && c <= 0xEF)
-			len = 3;
-		else if (c == 0xF0)
-			len = 4, lo = 0x90;
-		else if (c >= 0xF1 && c <= 0xF3)
-			len = 4;
-		else if (c == 0xF4)
-			len = 4, hi = 0x8F;
-		else
-			return i;
-		if (n - i < len || s[i + 1] < lo || s[i + 1] > hi)
-			return i;
-		for (size_t k = 2; k < len; k++)
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i;
-		i += len;
-	}
-	return n;
-}
-
 static int ascii(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
@@ -150,7 +105,7 @@ static int ascii(const unsigned char *s, size_t n)
 /* s[0..n) is UTF-8, except perhaps for a character cut at its end. */
 static int utf8_but_the_end(const unsigned char *s, size_t n)
 {
-	size_t ok = utf8_prefix(s, n);
+	size_t ok = fnl_utf8_prefix(s, n);
 	if (ok == n)
 		return 1;
 	size_t rest = n - ok;
@@ -536,7 +491,7 @@ static int csv_next(fnl_reader *r, struct fnl_record *rec, struct fnl_error *err
 		if (rc)
 			return rc;
 	} else {
-		size_t ok = c->gbk ? c->used : utf8_prefix((const unsigned char *)c->rec, c->used);
+		size_t ok = c->gbk ? c->used : fnl_utf8_prefix((const unsigned char *)c->rec, c->used);
 		if (ok < c->used)
 			return not_text(c, ok, err);
 		for (size_t k = 0; k < c->nf; k++)
@@ -669,7 +624,7 @@ int fnl__csv_open(const char *path, const char *encoding, fnl_reader **out, stru
 	if (utf8 < 0) {
 		size_t n = c->len < SNIFF_SIZE ? c->len : SNIFF_SIZE;
 		int cut = !c->eof || c->len > n;
-		utf8 = cut ? utf8_but_the_end(b, n) : utf8_prefix(b, n) == n;
+		utf8 = cut ? utf8_but_the_end(b, n) : fnl_utf8_prefix(b, n) == n;
 	}
 	if (bom)
 		c->pos = 3;

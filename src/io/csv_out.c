@@ -3,9 +3,16 @@
 
 #include "funnel/export.h"
 
+int fnl_csv_guarded(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
 void fnl_csv_field(FILE *out, const char *s, int text)
 {
-	int formula = text && *s && strchr("=+-@\t\r", *s);
+	int formula = text && fnl_csv_guarded(s);
 	int quote = strpbrk(s, ",\"\r\n") != NULL;
 	if (quote)
 		fputc('"', out);

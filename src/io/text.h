@@ -24,4 +24,8 @@ static inline int fnl_text_adds(struct fnl_text *t, const char *s)
 	return fnl_text_add(t, s, strlen(s));
 }
 
+/* The length of the longest prefix of s[0..n) that is whole, valid UTF-8 (no overlong forms, no
+ * surrogates, nothing past U+10FFFF): n when all of it is. */
+size_t fnl_utf8_prefix(const unsigned char *s, size_t n);
+
 #endif

@@ -257,7 +257,12 @@ void fnl_db_rollback(fnl_db *db)
 	fnl_error_clear(&db->err);
 }
 
-static int64_t data_version(fnl_db *db)
+int fnl__in_transaction(fnl_db *db)
+{
+	return !sqlite3_get_autocommit(db->sql);
+}
+
+int64_t fnl__data_version(fnl_db *db)
 {
 	static const char sql[] = "PRAGMA data_version";
 	sqlite3_stmt *st = fnl__stmt(db, sql);
@@ -305,7 +310,7 @@ int fnl__enter_noctx(fnl_db *db)
 	fnl_error_clear(&db->err);
 	/* Inside a transaction the handle's own view is current; reload only between them. */
 	if (db->depth == 0) {
-		int64_t v = data_version(db);
+		int64_t v = fnl__data_version(db);
 		if (v != db->data_version) {
 			db->data_version = v;
 			db->set.loaded = 0;

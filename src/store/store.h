@@ -65,6 +65,12 @@ int fnl__err(fnl_db *db, int code, const char *field, const char *fmt, ...)
 /* Step a statement that returns no rows; 0 or an error code. */
 int fnl__exec_stmt(fnl_db *db, sqlite3_stmt *st, const char *what);
 
+/* 1 while a transaction is open on the connection (SQLite may end one itself on some errors). */
+int fnl__in_transaction(fnl_db *db);
+
+/* PRAGMA data_version: changes when another connection commits (-1 when it cannot be read). */
+int64_t fnl__data_version(fnl_db *db);
+
 /* Run SQL text without parameters (schema, pragmas). */
 int fnl__exec(fnl_db *db, const char *sql);
 

@@ -293,9 +293,20 @@ static void test_formula(void **state)
 	int64_t rid;
 	struct fnl_lead l;
 	T_OK(t, fnl_lead_add(t->db, &c, &in, &result, &l, &rid));
+	/* a text that begins with an apostrophe before such a character keeps it */
+	struct fnl_lead_input in2 = {0};
+	in2.company = "撇号公司";
+	in2.contact = "'=王";
+	in2.phone = "13952000901";
+	in2.notes = "''-1";
+	in2.channel = "website";
+	struct fnl_lead l2;
+	T_OK(t, fnl_lead_add(t->db, &c, &in2, &result, &l2, &rid));
 	struct fnl_ctx a = t_admin(t, T_NOW);
 	char *csv;
 	T_OK(t, export_mem(t, &a, NULL, "csv", &csv, NULL));
+	assert_non_null(strstr(csv, ",''=王,"));
+	assert_non_null(strstr(csv, ",'''-1,"));
 	assert_non_null(strstr(csv, ",\"'=HYPERLINK(\"\"http://x.example\"\",\"\"点我\"\")\",'@bob,,13800138002,"));
 	assert_non_null(strstr(csv, ",'-1+2,"));
 
@@ -313,7 +324,10 @@ static void test_formula(void **state)
 	struct fnl_import_result r;
 	T_OK(t, fnl_import(t->db, &a, &o, &r));
 	unlink(path);
-	assert_int_equal(r.merged, 1);
+	assert_int_equal(r.merged, 2);
+	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM lead WHERE status = 'merged' AND contact = '''=王'"
+				      " AND notes = '''''-1'"),
+			 1);
 	char sql[256];
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM lead WHERE status = 'merged' AND merged_into = %lld AND company = '%s'"

@@ -885,6 +885,50 @@ static void test_values(void **state)
 	seen_free(&s);
 }
 
+/* Long contacts are checked as lead add checks them, whole; capture times with negative offsets and
+ * fractions of a second. */
+static void test_long_values_and_offsets(void **state)
+{
+	struct tenv *t = *state;
+	t_user(t, "li", "sales", NULL);
+	char w43[200] = "", l42[200] = "   ", xing[100] = "", ming[100] = "";
+	for (int i = 0; i < 43; i++)
+		strcat(w43, "王"); /* 129 bytes: one too many */
+	for (int i = 0; i < 42; i++)
+		strcat(l42, "李");
+	strcat(l42, "x"); /* 127 bytes once the spaces are trimmed */
+	for (int i = 0; i < 22; i++) {
+		strcat(xing, "欧");
+		strcat(ming, "阳");
+	}
+	char text[2048], path[256];
+	snprintf(text, sizeof text,
+		 "公司,联系人,姓,名,手机,留资时间\n"
+		 "甲,%s,,,13952000601,\n"                            /* 2 */
+		 "乙,%s,,,13952000602,\n"                            /* 3 */
+		 "丙,,%s,%s,13952000603,\n"                          /* 4: 132 bytes together */
+		 "丁,张三,,,13952000604,2026-11-20T02:00:00-05:00\n" /* 5 */
+		 "戊,张三,,,13952000605,2026-11-20T02:00-05:00\n"    /* 6 */
+		 "己,张三,,,13952000606,2026-11-20T02:00:00.250Z\n", /* 7 */
+		 w43, l42, xing, ming);
+	write_file(path_in(t, "long.csv", path), text);
+	struct fnl_ctx c = t_admin(t, T_NOW);
+	struct fnl_import_opts o = opts(path, "website");
+	struct fnl_import_result r;
+	struct seen s = {0};
+	T_OK(t, run(t, &c, &o, &r, &s));
+	expect_counts(&r, 6, 4, 0, 0, 0, 2, 0);
+	char *nc = not_created(&s);
+	assert_string_equal(nc, "2 rejected contact: too long (at most 128 bytes)\n"
+				"4 rejected contact: too long (at most 128 bytes)\n");
+	free(nc);
+	expect_field(t, &s, 3, "contact", l42 + 3);
+	assert_int_equal(lead_of_line(t, &s, 5).captured_at, t_time(t, "2026-11-20T15:00:00+08:00"));
+	assert_int_equal(lead_of_line(t, &s, 6).captured_at, t_time(t, "2026-11-20T15:00:00+08:00"));
+	assert_int_equal(lead_of_line(t, &s, 7).captured_at, t_time(t, "2026-11-20T10:00:00+08:00"));
+	seen_free(&s);
+}
+
 /* Marketing may import a list but not score its leads: they are created, and the row says so. */
 static void test_marketing_scores(void **state)
 {
@@ -1274,6 +1318,99 @@ static void test_bulk_equals_one_by_one(void **state)
 	/* table by table, ids included; only the record of the import itself differs */
 	assert_same_db("import and one by one", dump_db(a->path, 0), dump_db(b->path, 0));
 	seen_free(&s);
+	free(v);
+}
+
+/*
+ * Another program writes between two batches: it adds a lead (which moves the round-robin pointer
+ * and takes a phone a later row has) and deactivates a consultant. The rest of the import sees
+ * both, as adding the rows one by one around the same two writes does.
+ */
+struct between {
+	const char *path;
+	const char *phone; /* of a later row */
+	int done;
+};
+
+static void other_writes(fnl_db *db, const char *phone)
+{
+	struct fnl_ctx a = {T_NOW, 1};
+	struct fnl_lead_input in = {0};
+	in.company = "插队科技有限公司";
+	in.contact = "周插队";
+	in.phone = phone;
+	in.channel = "website";
+	int result;
+	int64_t record;
+	struct fnl_lead l;
+	if (fnl_lead_add(db, &a, &in, &result, &l, &record))
+		fail_msg("the other program's lead: %s", fnl_errmsg(db));
+	struct fnl_user_change ch = {NULL, NULL, NULL, 0};
+	struct fnl_user u;
+	if (fnl_user_edit(db, &a, "chen", &ch, &u))
+		fail_msg("the other program's user edit: %s", fnl_errmsg(db));
+}
+
+static void write_between(void *arg, int64_t rows, int64_t done, int64_t total)
+{
+	(void)done;
+	(void)total;
+	struct between *b = arg;
+	if (b->done || rows < 200)
+		return;
+	b->done = 1;
+	fnl_db *db = NULL;
+	struct fnl_error e;
+	if (fnl_db_open(b->path, &db, &e))
+		fail_msg("opening %s beside the import: %s", b->path, e.message);
+	other_writes(db, b->phone);
+	fnl_db_close(db);
+}
+
+static void test_other_writer_between_batches(void **state)
+{
+	struct tenv *a = *state;
+	struct tenv *b = other_db();
+	struct world wa, wb;
+	make_world(a, &wa);
+	make_world(b, &wb);
+	enum { N = 600 };
+	struct row *v = gen_rows(a, &wa, N, 20261128, 1);
+	char path[256];
+	write_rows(path_in(a, "leads.csv", path), v, 0, N, COLUMNS_EN);
+	/* the phone of a later row that is a plain new lead */
+	const char *phone = NULL;
+	for (size_t i = 300; i < N && !phone; i++)
+		if (!v[i].scored && v[i].when >= 0 && !v[i].channel[0] && !v[i].owner[0] && *row_field(&v[i], 2))
+			phone = row_field(&v[i], 2);
+	assert_non_null(phone);
+
+	struct fnl_ctx c = t_admin(a, T_NOW);
+	struct fnl_import_opts o = opts(path, "trade_show");
+	o.source = DEFAULT_SOURCE;
+	o.batch = 200;
+	struct between bw = {a->path, phone, 0};
+	o.on_progress = write_between;
+	o.arg = &bw;
+	struct fnl_import_result r;
+	T_OK(a, fnl_import(a->db, &c, &o, &r));
+	assert_int_equal(bw.done, 1);
+	assert_int_equal(r.rows, N);
+
+	for (size_t i = 0; i < N; i++) {
+		if (i == 200)
+			other_writes(b->db, phone);
+		int64_t lead;
+		add_row(b, &c, &v[i], "trade_show", DEFAULT_SOURCE, &lead);
+	}
+	/* chen got leads before the pause and none after it */
+	assert_true(t_sql_int(a, "SELECT count(*) FROM lead l JOIN user u ON u.id = l.owner_id WHERE u.login = 'chen'")
+		    > 0);
+	assert_int_equal(t_sql_int(a, "SELECT count(*) FROM lead l JOIN user u ON u.id = l.owner_id"
+				      " WHERE u.login = 'chen' AND l.id > (SELECT id FROM lead WHERE company = '插队科技有限公司')"),
+			 0);
+	assert_same_db("import with a write between batches and one by one", dump_db(a->path, 0),
+		       dump_db(b->path, 0));
 	free(v);
 }
 
@@ -1837,8 +1974,10 @@ int main(void)
 		I_TEST(test_headers),
 		I_TEST(test_salesforce_created_date),
 		I_TEST(test_values),
+		I_TEST(test_long_values_and_offsets),
 		I_TEST(test_marketing_scores),
 		I_TEST(test_bulk_equals_one_by_one),
+		I_TEST(test_other_writer_between_batches),
 		I_TEST(test_reimport),
 		I_TEST(test_skipped_rows),
 		I_TEST(test_strict_and_dry_run),

@@ -522,6 +522,24 @@ static void test_required_fields(void **state)
 	T_OK(t, add(t, T_NOW, &in, &result, &l, &rid));
 	assert_int_equal(strlen(l.company), 255);
 
+	/* bytes that are not UTF-8 (a lone continuation byte, an overlong form, a surrogate, a cut
+	 * character) are refused, naming the field; nothing is written */
+	static const char *const not_utf8[] = {"Acme\xff Co", "\xc0\xaf", "\xed\xa0\x80", "\xe7\x8e"};
+	int64_t before = t_sql_int(t, "SELECT count(*) FROM lead");
+	for (size_t i = 0; i < sizeof not_utf8 / sizeof not_utf8[0]; i++) {
+		in.company = not_utf8[i];
+		in.phone = "13952100033";
+		T_RC(t, add(t, T_NOW, &in, &result, &l, &rid), FNL_EINVAL);
+		assert_string_equal(fnl_errfield(t->db), "company");
+		assert_string_equal(fnl_errmsg(t->db), "company: not UTF-8 text");
+		in.company = "编码公司";
+		in.notes = not_utf8[i];
+		T_RC(t, add(t, T_NOW, &in, &result, &l, &rid), FNL_EINVAL);
+		assert_string_equal(fnl_errfield(t->db), "notes");
+		in.notes = NULL;
+	}
+	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM lead"), before);
+
 	/* an amount at capture is refused: it is set from qualify on */
 	in.company = "金额公司";
 	in.phone = "13952100032";
