@@ -135,31 +135,40 @@ static int account_row(struct hist *h, const char *path, const struct fnl_record
 	return 0;
 }
 
-/* A price as written: digits, an optional decimal point; in 分, -1 when it is not one. */
+/* The largest price taken, in 分: 10^11 of the currency. */
+#define PRICE_MAX INT64_C(10000000000000)
+
+/* A price as written: digits (commas between them ignored), an optional decimal point; in 分,
+ * rounded half up. -1 when it is not one, -2 when it is over PRICE_MAX. */
 static int64_t price_of(const char *s)
 {
 	int64_t v = 0;
-	int dec = -1;
-	if (!*s)
-		return -1;
+	int dec = -1, digits = 0, round = 0;
 	for (; *s; s++) {
 		if (*s == '.' && dec < 0) {
 			dec = 0;
 		} else if (*s >= '0' && *s <= '9') {
-			if (dec >= 2)
-				continue; /* cents: further decimals are dropped */
-			if (v > INT64_C(100000000000000))
-				return -1;
+			digits++;
+			if (dec >= 2) {
+				if (dec++ == 2)
+					round = *s >= '5';
+				continue;
+			}
 			v = v * 10 + (*s - '0');
+			if (v > PRICE_MAX)
+				return -2;
 			if (dec >= 0)
 				dec++;
 		} else if (*s != ',') {
 			return -1;
 		}
 	}
+	if (!digits)
+		return -1;
 	for (int k = dec < 0 ? 0 : dec; k < 2; k++)
 		v *= 10;
-	return v;
+	v += round;
+	return v > PRICE_MAX ? -2 : v;
 }
 
 static int product_row(struct hist *h, const char *path, const struct fnl_record *rec, const int *col)
@@ -173,10 +182,13 @@ static int product_row(struct hist *h, const char *path, const struct fnl_record
 	if (i < 0)
 		return oom(h);
 	h->prod.e[i].line = rec->line;
-	h->prod.e[i].num = price[0] ? price_of(price) : -1;
-	if (price[0] && h->prod.e[i].num < 0)
-		fnl__hist_row(h, path, rec->line, FNL_HISTORY_NOTED, "sales_price is not a number: no expected amount", "",
-			      name, 0);
+	int64_t p = price[0] ? price_of(price) : -1;
+	h->prod.e[i].num = p < 0 ? -1 : p;
+	if (price[0] && p < 0)
+		fnl__hist_row(h, path, rec->line, FNL_HISTORY_NOTED,
+			      p == -2 ? "sales_price is over 100000000000: no expected amount"
+				      : "sales_price is not a number: no expected amount",
+			      "", name, 0);
 	fnl__import_norm(name, key, sizeof key);
 	long k = fnl__hmap_add(&h->prod_norm, key);
 	if (k < 0 || (!h->prod_norm.e[k].text[0] && fnl__hmap_text(&h->prod_norm, k, 0, name)))
@@ -241,8 +253,12 @@ int fnl__hist_side_files(struct hist *h)
 				fnl__hist_quirk(h->r, "manager_offices", 1,
 						"manager '%s' has agents in more than one office: the team is named '%s'",
 						me->key, team);
-		} else {
-			snprintf(team, sizeof team, "%s (%s)", office, me->key);
+		} else if ((size_t)snprintf(team, sizeof team, "%s (%s)", office, me->key) >= sizeof team) {
+			/* "Office (Manager)" too long for a team name: cut, it could be another's */
+			snprintf(team, sizeof team, "%s", me->key);
+			fnl__hist_quirk(h->r, "team_name_long", 1,
+					"the team of manager '%s' would be named '%s (%s)', longer than %d bytes: named '%s'",
+					me->key, office, me->key, FNL_NAME_LEN - 1, team);
 		}
 		if (fnl__hmap_text(&h->managers, (long)m, 0, team))
 			return oom(h);
@@ -334,8 +350,6 @@ static int map_entry(struct hist *h, const char *entry)
 		return fnl__err(h->db, FNL_EINVAL, "stage-map", "stage-map: '%s=%s': no stage '%s' (%s)", name, key, key,
 				allowed);
 	}
-	if (meaning == HS_OPEN && pos > h->engaged_pos)
-		h->engaged_pos = pos;
 	fnl__import_norm(name, want, sizeof want);
 	for (size_t i = 0; i < h->stages.n; i++) {
 		fnl__import_norm(h->stages.e[i].key, have, sizeof have);
@@ -389,7 +403,8 @@ int fnl__hist_stage_map(struct hist *h)
 			p += len + (end ? 1 : 0);
 		}
 	}
-	/* the furthest open stage the file's names reach by default counts too */
+	/* how far won and lost leads went: the furthest open stage among the file's stage names (an
+	 * entry of the map for a name the file does not have says nothing about it) */
 	char missing[400] = "", allowed[256];
 	for (size_t i = 0; i < h->stages.n; i++) {
 		struct hentry *e = &h->stages.e[i];
@@ -485,10 +500,33 @@ int fnl__hist_spelling(struct hist *h)
 
 /* ---- products ---- */
 
+/* One quirk for many values: "'a' (3 rows) read as 'A', ..." as far as it fits, then "...". */
+struct value_list {
+	char text[420];
+	int64_t values, rows;
+	int full;
+};
+
+static void value_add(struct value_list *v, const char *one, int64_t rows)
+{
+	v->values++;
+	v->rows += rows;
+	if (v->full)
+		return;
+	if (strlen(v->text) + strlen(one) + 8 >= sizeof v->text) {
+		fnl__import_add_text(v->text, sizeof v->text, ", ", "...");
+		v->full = 1;
+		return;
+	}
+	fnl__import_add_text(v->text, sizeof v->text, ", ", one);
+}
+
 void fnl__hist_products(struct hist *h)
 {
 	if (!h->o->products)
 		return;
+	struct value_list spelled = {0}, unknown = {0};
+	char one[300];
 	for (size_t i = 0; i < h->products.n; i++) {
 		struct hentry *e = &h->products.e[i];
 		long p = fnl__hmap_find(&h->prod, e->key);
@@ -506,15 +544,24 @@ void fnl__hist_products(struct hist *h)
 			e = &h->products.e[i];
 			e->num = h->prod.e[fnl__hmap_find(&h->prod, name)].num;
 			e->flag = 1;
-			fnl__hist_quirk(h->r, "product_spelling", e->count,
-					"product '%s' (%lld %s) read as '%s' of %s (the same but for spaces and case)", e->key,
-					(long long)e->count, PL(e->count, "row", "rows"), name, h->o->products);
+			snprintf(one, sizeof one, "'%s' (%lld %s) as '%s'", e->key, (long long)e->count,
+				 PL(e->count, "row", "rows"), name);
+			value_add(&spelled, one, e->count);
 		} else {
-			fnl__hist_quirk(h->r, "product_unknown", e->count,
-					"product '%s' (%lld %s) is not in %s: kept as written, no expected amount from a price",
-					e->key, (long long)e->count, PL(e->count, "row", "rows"), h->o->products);
+			snprintf(one, sizeof one, "'%s' (%lld %s)", e->key, (long long)e->count, PL(e->count, "row", "rows"));
+			value_add(&unknown, one, e->count);
 		}
 	}
+	if (spelled.values)
+		fnl__hist_quirk(h->r, "product_spelling", spelled.rows,
+				"%lld %s read as the product of %s that is the same but for spaces and case: %s",
+				(long long)spelled.values, PL(spelled.values, "product was", "products were"), h->o->products,
+				spelled.text);
+	if (unknown.values)
+		fnl__hist_quirk(h->r, "product_unknown", unknown.rows,
+				"%lld %s not in %s: kept as written, no expected amount from a price: %s",
+				(long long)unknown.values, PL(unknown.values, "product is", "products are"), h->o->products,
+				unknown.text);
 }
 
 /* ---- owners and users ---- */
@@ -564,34 +611,185 @@ static void login_of(const char *name, char *out, size_t len)
 		out[k - 1] = '\0';
 }
 
-/* The user a name of the file stands for: the only user with that name, else the user whose login
- * is the name's login. *found 1 and u filled, or 0. */
+/* 1 when another name of the run (owner, manager, agent) makes the same login as name. */
+static int login_shared(struct hist *h, const char *name, const char *login)
+{
+	const struct hmap *maps[3] = {&h->owners, &h->managers, &h->agents};
+	char other[FNL_KEY_LEN];
+	for (int m = 0; m < 3; m++)
+		for (size_t i = 0; i < maps[m]->n; i++) {
+			if (strcmp(maps[m]->e[i].key, name) == 0)
+				continue;
+			login_of(maps[m]->e[i].key, other, sizeof other);
+			if (strcmp(other, login) == 0)
+				return 1;
+		}
+	return 0;
+}
+
+static int login_planned_elsewhere(struct hist *h, const char *login, const char *name);
+
+/*
+ * The user a name of the file stands for: the only user with that name (among several of that
+ * name, the one whose login is the name's); else the user whose login is the name as written (a
+ * file of logins), or the name's login (Moses Frase -> moses.frase, a user added by hand) when no
+ * other name of the file makes the same login and this run did not create that user for another
+ * name: two owners "Wei 张" and "Wei 王" are not one user. *found 1 and u filled, or 0.
+ */
 static int find_user(struct hist *h, const char *name, struct fnl_user *u, int *found)
 {
-	static const char sql[] = "SELECT login FROM user WHERE name = ? LIMIT 2";
+	static const char sql[] = "SELECT login FROM user WHERE name = ?";
 	*found = 0;
 	sqlite3_stmt *st = fnl__stmt(h->db, sql);
 	if (!st)
 		return h->db->err.code;
 	fnl__bind_text(st, 1, name);
-	char login[FNL_KEY_LEN] = "";
-	int hits = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		fnl__col_text(st, 0, login, sizeof login);
-		hits++;
+	char login[FNL_KEY_LEN] = "", one[FNL_KEY_LEN], own[FNL_KEY_LEN];
+	login_of(name, own, sizeof own);
+	int hits = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fnl__col_text(st, 0, one, sizeof one);
+		if (!hits++ || strcmp(one, own) == 0)
+			snprintf(login, sizeof login, "%s", one);
 	}
 	sqlite3_reset(st);
-	if (hits != 1)
-		login_of(name, login, sizeof login);
-	if (!login[0])
-		return 0;
-	int rc = fnl_user_get(h->db, login, u);
-	if (rc == FNL_ENOTFOUND) {
-		fnl_error_clear(&h->db->err);
+	if (rc != SQLITE_DONE)
+		return fnl__sqlerr(h->db, rc, "find users");
+	if (hits > 1 && strcmp(login, own) != 0)
+		return fnl__err(h->db, FNL_EINVAL, "owner", "owner: %d users are named '%s': give them different names",
+				hits, name);
+	if (hits) {
+		if ((rc = fnl_user_get(h->db, login, u)))
+			return rc;
+		*found = 1;
 		return 0;
 	}
-	*found = rc == 0;
-	return rc;
+	/* the name as a login, then the name's login */
+	const char *try[2] = {name, own};
+	for (int k = 0; k < 2; k++) {
+		if (!try[k][0] || (k == 1 && (login_shared(h, name, own) || login_planned_elsewhere(h, own, name))))
+			continue;
+		rc = fnl_user_get(h->db, try[k], u);
+		if (rc == 0) {
+			*found = 1;
+			return 0;
+		}
+		if (rc != FNL_ENOTFOUND && rc != FNL_EINVAL)
+			return rc;
+		fnl_error_clear(&h->db->err);
+	}
+	return 0;
+}
+
+/* The login already planned for a new user of name in this run (as an owner, a manager or an
+ * agent), or NULL. */
+static const char *planned_login(struct hist *h, const char *name)
+{
+	long i;
+	if ((i = fnl__hmap_find(&h->owners, name)) >= 0 && h->owners.e[i].text[0])
+		return h->owners.e[i].text[0];
+	if ((i = fnl__hmap_find(&h->managers, name)) >= 0 && h->managers.e[i].text[2])
+		return h->managers.e[i].text[2];
+	if ((i = fnl__hmap_find(&h->agents, name)) >= 0 && h->agents.e[i].text[2])
+		return h->agents.e[i].text[2];
+	return NULL;
+}
+
+/* 1 when login is planned (or taken) for another name of this run. */
+static int login_planned_elsewhere(struct hist *h, const char *login, const char *name)
+{
+	const struct hmap *maps[3] = {&h->owners, &h->managers, &h->agents};
+	const int k[3] = {0, 2, 2};
+	for (int m = 0; m < 3; m++)
+		for (size_t i = 0; i < maps[m]->n; i++) {
+			const char *t = maps[m]->e[i].text[k[m]];
+			if (t && strcmp(t, login) == 0 && strcmp(maps[m]->e[i].key, name) != 0)
+				return 1;
+		}
+	return 0;
+}
+
+/* 1 when login belongs to a user, or is planned for another name of this run. */
+static int login_in_use(struct hist *h, const char *login, const char *name)
+{
+	struct fnl_user u;
+	if (fnl_user_get(h->db, login, &u) == 0)
+		return 1;
+	fnl_error_clear(&h->db->err);
+	return login_planned_elsewhere(h, login, name);
+}
+
+/* The login of a new user named name: the name's own (moses.frase), or with -2, -3, ... when a user
+ * or another name of this run has it; user.1, user.2, ... for a name without Latin letters. */
+static int plan_login(struct hist *h, const char *name, char *out, size_t len)
+{
+	const char *p = planned_login(h, name);
+	if (p) {
+		snprintf(out, len, "%s", p);
+		return 0;
+	}
+	char base[FNL_KEY_LEN];
+	login_of(name, base, sizeof base);
+	for (int n = 1; n < 100000; n++) {
+		if (!base[0])
+			snprintf(out, len, "user.%d", n);
+		else if (n == 1)
+			snprintf(out, len, "%s", base);
+		else
+			snprintf(out, len, "%.24s-%d", base, n);
+		if (!login_in_use(h, out, name))
+			return 0;
+	}
+	return fnl__err(h->db, FNL_EINVAL, "owner", "owner: no free login for '%s'", name);
+}
+
+/* The login this run created a user with for name (as a manager, an agent or an owner), or NULL. */
+static const char *created_login(struct hist *h, const char *name)
+{
+	long i;
+	if ((i = fnl__hmap_find(&h->managers, name)) >= 0 && h->managers.e[i].text[2])
+		return h->managers.e[i].text[2];
+	if ((i = fnl__hmap_find(&h->agents, name)) >= 0 && h->agents.e[i].text[2])
+		return h->agents.e[i].text[2];
+	if ((i = fnl__hmap_find(&h->owners, name)) >= 0 && h->owners.e[i].flag == 1)
+		return h->owners.e[i].text[0];
+	return NULL;
+}
+
+/* The quirks of the logins made: names that met another's login, names without Latin letters. */
+static void login_quirks(struct hist *h)
+{
+	char taken[300] = "", latin[300] = "";
+	int64_t ntaken = 0, nlatin = 0;
+	const struct hmap *maps[3] = {&h->managers, &h->agents, &h->owners};
+	for (int m = 0; m < 3; m++)
+		for (size_t i = 0; i < maps[m]->n; i++) {
+			const char *name = maps[m]->e[i].key, *login = created_login(h, name);
+			/* each name once: in the first map that has it */
+			if (!login || (m > 0 && fnl__hmap_find(&h->managers, name) >= 0) ||
+			    (m > 1 && fnl__hmap_find(&h->agents, name) >= 0))
+				continue;
+			char base[FNL_KEY_LEN], one[200];
+			login_of(name, base, sizeof base);
+			if (strcmp(base, login) == 0)
+				continue;
+			snprintf(one, sizeof one, "'%s' %s", name, login);
+			if (base[0]) {
+				ntaken++;
+				fnl__import_add_text(taken, sizeof taken, ", ", one);
+			} else {
+				nlatin++;
+				fnl__import_add_text(latin, sizeof latin, ", ", one);
+			}
+		}
+	if (ntaken)
+		fnl__hist_quirk(h->r, "login_taken", ntaken,
+				"%lld %s the login of another user or name: created with a number (%s)", (long long)ntaken,
+				PL(ntaken, "name would have had", "names would have had"), taken);
+	if (nlatin)
+		fnl__hist_quirk(h->r, "login_numbered", nlatin,
+				"%lld %s no Latin letters to make a login of: created as user.N (%s)", (long long)nlatin,
+				PL(nlatin, "name has", "names have"), latin);
 }
 
 int fnl__hist_owners_check(struct hist *h)
@@ -619,21 +817,17 @@ int fnl__hist_owners_check(struct hist *h)
 				return oom(h);
 			continue;
 		}
-		char login[FNL_KEY_LEN];
-		login_of(e->key, login, sizeof login);
-		if (!h->o->create_users || !login[0]) {
+		if (!h->o->create_users) {
 			char one[140];
 			snprintf(one, sizeof one, "'%s'", e->key);
 			if (nunknown < 5)
 				fnl__import_add_text(unknown, sizeof unknown, ", ", one);
 			nunknown++;
-			if (h->o->create_users)
-				return fnl__err(h->db, FNL_EINVAL, "owner",
-						"owner: cannot make a login of '%s': add the user first (funnel user add) with "
-						"that name",
-						e->key);
 			continue;
 		}
+		char login[FNL_KEY_LEN];
+		if ((rc = plan_login(h, e->key, login, sizeof login)))
+			return rc;
 		e->num = 0; /* created in the transaction */
 		if (fnl__hmap_text(&h->owners, (long)i, 0, login))
 			return oom(h);
@@ -651,9 +845,10 @@ int fnl__hist_owners_check(struct hist *h)
 	return 0;
 }
 
-/* The user of name, created with role and team when missing; *created 1 when it was. */
-static int ensure_user(struct hist *h, const char *name, const char *role, const char *team, int64_t *id,
-		       int *created, char *login, size_t llen)
+/* The user of name, created with role and team when missing (its login planned in map m, text k);
+ * *created 1 when it was. */
+static int ensure_user(struct hist *h, const char *name, const char *role, const char *team, struct hmap *m,
+		       int k, int64_t *id, int *created, char *login, size_t llen)
 {
 	struct fnl_user u;
 	*created = 0;
@@ -670,11 +865,11 @@ static int ensure_user(struct hist *h, const char *name, const char *role, const
 		return 0;
 	}
 	char lg[FNL_KEY_LEN];
-	login_of(name, lg, sizeof lg);
-	if (!lg[0])
-		return fnl__err(h->db, FNL_EINVAL, "owner",
-				"owner: cannot make a login of '%s': add the user first (funnel user add) with that name",
-				name);
+	long i = fnl__hmap_find(m, name);
+	if ((rc = plan_login(h, name, lg, sizeof lg)))
+		return rc;
+	if (i >= 0 && !m->e[i].text[k] && fnl__hmap_text(m, i, k, lg))
+		return oom(h);
 	if (team && team[0]) {
 		static const char sql[] = "SELECT 1 FROM team WHERE name = ?";
 		sqlite3_stmt *st = fnl__stmt(h->db, sql);
@@ -706,8 +901,10 @@ int fnl__hist_users_create(struct hist *h)
 	/* managers with their teams, then every agent of the teams file, then the other owners */
 	for (size_t m = 0; m < h->managers.n; m++) {
 		struct hentry *me = &h->managers.e[m];
-		if ((rc = ensure_user(h, me->key, "manager", me->text[0], &me->num, &created, login, sizeof login)))
+		if ((rc = ensure_user(h, me->key, "manager", me->text[0], &h->managers, 2, &me->num, &created, login,
+				      sizeof login)))
 			return rc;
+		me = &h->managers.e[m];
 	}
 	int64_t idle = 0;
 	char idle_names[300] = "";
@@ -718,8 +915,9 @@ int fnl__hist_users_create(struct hist *h)
 		int64_t id;
 		if (fnl__hmap_find(&h->managers, ae->key) >= 0)
 			continue; /* a manager listed as an agent too */
-		if ((rc = ensure_user(h, ae->key, "sales", team, &id, &created, login, sizeof login)))
+		if ((rc = ensure_user(h, ae->key, "sales", team, &h->agents, 2, &id, &created, login, sizeof login)))
 			return rc;
+		ae = &h->agents.e[a];
 		if (fnl__hmap_find(&h->owners, ae->key) < 0) {
 			idle++;
 			fnl__import_add_text(idle_names, sizeof idle_names, ", ", ae->key);
@@ -737,10 +935,11 @@ int fnl__hist_users_create(struct hist *h)
 		struct hentry *e = &h->owners.e[i];
 		if (e->num > 0)
 			continue;
-		if ((rc = ensure_user(h, e->key, "sales", NULL, &e->num, &created, login, sizeof login)))
+		if ((rc = ensure_user(h, e->key, "sales", NULL, &h->owners, 0, &e->num, &created, login, sizeof login)))
 			return rc;
 		e->flag = created;
 	}
+	login_quirks(h);
 	if (h->kept_team)
 		fnl__hist_quirk(h->r, "user_team_kept", h->kept_team,
 				"%lld %s in another team than the teams file says (%s): kept as %s",
