@@ -202,6 +202,8 @@ void show_ratings(struct cli *cli, const struct fnl_rating *v, size_t n, const c
 void show_links(struct cli *cli, const struct fnl_link *v, size_t n, const char *ind);
 /* "128000.50" and "15.01%" */
 const char *yuan_text(int64_t fen, char *buf, size_t len);
+/* The unit after an amount: 元 when the installation's currency is CNY, else its code (USD). */
+const char *money_unit(struct cli *cli, char *buf, size_t len);
 const char *pct_text(int bp, char *buf, size_t len);
 
 /* ---- the commands (cmd_*.c) ---- */

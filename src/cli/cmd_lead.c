@@ -286,10 +286,12 @@ static void show_lead_text(struct cli *cli, const struct fnl_lead *l)
 		kv("next", buf);
 	}
 	if (l->has_amount || l->close_month[0]) {
-		char money[32] = "";
-		if (l->has_amount)
+		char money[32] = "", unit[16] = "";
+		if (l->has_amount) {
 			fnl_money_format(l->amount, money, sizeof money);
-		snprintf(buf, sizeof buf, "%s%s%s%s", money, l->has_amount ? " 元" : "", l->close_month[0] ? ", close " : "",
+			money_unit(cli, unit, sizeof unit);
+		}
+		snprintf(buf, sizeof buf, "%s%s%s%s%s", money, unit[0] ? " " : "", unit, l->close_month[0] ? ", close " : "",
 			 l->close_month);
 		kv("expected", buf);
 	}

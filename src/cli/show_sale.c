@@ -14,6 +14,13 @@ const char *yuan_text(int64_t fen, char *buf, size_t len)
 	return buf;
 }
 
+const char *money_unit(struct cli *cli, char *buf, size_t len)
+{
+	if (fnl_config_get(cli->db, "currency", buf, len) || !buf[0] || strcmp(buf, "CNY") == 0)
+		snprintf(buf, len, "元");
+	return buf;
+}
+
 const char *pct_text(int bp, char *buf, size_t len)
 {
 	char n[24];
@@ -220,9 +227,9 @@ void show_obstacles(struct cli *cli, const struct fnl_obstacle *v, size_t n, con
 
 void show_deal(struct cli *cli, const struct fnl_deal *d, const char *ind)
 {
-	char buf[64], when[32], by[FNL_KEY_LEN + 48];
+	char buf[64], when[32], by[FNL_KEY_LEN + 48], unit[16];
 	line(ind, "contract", d->contract_no);
-	snprintf(buf, sizeof buf, "%s 元", yuan_text(d->amount, when, sizeof when));
+	snprintf(buf, sizeof buf, "%s %s", yuan_text(d->amount, when, sizeof when), money_unit(cli, unit, sizeof unit));
 	line(ind, "amount", buf);
 	line(ind, "signed", d->signed_on);
 	line(ind, "delivery from", d->delivery_start);

@@ -244,6 +244,14 @@ expect_ok f --as li deal show "$id" --json
 expect_json '.contract_no + " " + .user' 'HT-2026-0001 li'
 expect_ok f --as li deal show "$id"
 expect_stdout_contains '280000.50 元'
+# an installation in another currency shows its code, in the deal and the lead alike
+expect_ok f config set currency USD
+expect_ok f --as li deal show "$id"
+expect_stdout_contains '280000.50 USD'
+expect_ok f --as li lead show "$id"
+expect_stdout_contains '280000.50 USD'
+expect_stdout_not_contains '元'
+expect_ok f config set currency CNY
 
 step 'after-sales: hand-over, care, satisfaction'
 refused 'to' f --as li aftersales handover "$id" --to wang
