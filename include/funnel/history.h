@@ -12,7 +12,8 @@
  * - Its history: captured (acquire) at the created/engage date, moved forward to the stage it is
  *   known to have reached at that date, then won (a deal: contract number = the opportunity id,
  *   amount = its value) or lost (with a reason) at the close date; open ones stay open at their
- *   stage. A date without a time is taken at 12:00 in the installation's time zone.
+ *   stage. A date without a time is taken at 12:00 in the installation's time zone (or now, when
+ *   it is today and before noon); a date after today is refused.
  * - Everything is one transaction: the whole file or nothing. Each imported lead remembers its
  *   opportunity id, and a row whose id was imported before is skipped, so running the same import
  *   again creates nothing.
@@ -49,7 +50,8 @@ struct fnl_history_opts {
 	const char *lost_reason;       /* a loss reason key for rows without a reason; NULL: other */
 	const char *date_format;       /* "DD-MM-YY", ...; NULL: detected among the usual formats */
 	const char *as_of;             /* YYYY-MM-DD: the capture date of open opportunities without a
-					* date; NULL: the latest date of the file */
+					* date; NULL: the latest created date or won/lost close date
+					* of the file, at most today */
 	const char *teams;             /* sales_agent, manager, regional_office */
 	const char *accounts;          /* account, sector, office_location, employees */
 	const char *products;          /* product, sales_price */

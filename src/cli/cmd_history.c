@@ -132,8 +132,6 @@ static void print_result(struct cli *cli, const char *path, const struct fnl_his
 		for (int i = 0; i < r->nquirks; i++)
 			printf("  %-28s %s\n", r->quirks[i].key, r->quirks[i].message);
 	}
-	if (r->undone && !dry)
-		printf("--strict: %lld rows were rejected, so nothing was imported\n", (long long)r->rejected);
 }
 
 int cmd_import_history(struct cli *cli, const struct args *a)
@@ -184,12 +182,15 @@ int cmd_import_history(struct cli *cli, const struct args *a)
 		free(r);
 		return cli_fail(cli, rc);
 	}
-	if (cli->json) {
-		json_t *j = result_json(r);
-		free(r);
-		return cli_print_json(j);
-	}
-	print_result(cli, o.path, r, o.dry_run, report);
+	if (cli->json)
+		st = cli_print_json(result_json(r));
+	else
+		print_result(cli, o.path, r, o.dry_run, report);
+	/* --strict refused the file: a script must not take that for an import */
+	int64_t rejected = r->undone && !o.dry_run ? r->rejected : 0;
 	free(r);
-	return EXIT_OK;
+	if (st == EXIT_OK && rejected)
+		return cli_error(EXIT_ERR, "strict: %lld %s rejected, so nothing was imported", (long long)rejected,
+				 rejected == 1 ? "row was" : "rows were");
+	return st;
 }

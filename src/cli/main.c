@@ -327,7 +327,7 @@ static const struct opt o_import[] = {
 	{"lost-at", "KEY", "--history: the stage lost ones were lost at (default: the map's furthest open one)"},
 	{"lost-reason", "KEY", "--history: the loss reason of rows without one (default: other)"},
 	{"date-format", "FORMAT", "--history: DD-MM-YY, YYYY-MM-DD, MM/DD/YYYY, ... (default: detected)"},
-	{"as-of", "DATE", "--history: capture date of open ones without a date (default: the file's last)"},
+	{"as-of", "DATE", "--history: capture date of open ones without a date (default: the file's last created or closed date)"},
 	{"teams", "FILE", "--history: sales_agent, manager, regional_office of the owners"},
 	{"accounts", "FILE", "--history: account, sector, office_location, employees"},
 	{"products", "FILE", "--history: product, sales_price (names normalised; prices as expected amounts)"},

@@ -15,46 +15,66 @@ static int upper(int c)
 	return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c;
 }
 
-int fnl__datefmt_parse(const char *spec, struct fnl__datefmt *out)
+int fnl__datefmt_parse(const char *spec, struct fnl__datefmt *out, const char **why)
 {
+	const char *dummy;
+	why = why ? why : &dummy;
 	memset(out, 0, sizeof *out);
-	if (!spec)
+	size_t n = spec ? strlen(spec) : 0;
+	if (n == 0) {
+		*why = "it is empty";
 		return -1;
-	size_t n = strlen(spec);
-	if (n == 0 || n >= sizeof out->text)
+	}
+	if (n >= sizeof out->text) {
+		*why = "it is too long";
 		return -1;
+	}
 	for (size_t i = 0; i < n; i++)
 		out->text[i] = (char)upper((unsigned char)spec[i]);
 	const char *p = out->text;
 	int seen[3] = {0, 0, 0};
 	for (int k = 0; k < 3; k++) {
 		char c = *p;
+		if (!c) {
+			*why = "it has fewer than three parts";
+			return -1;
+		}
 		size_t run = 0;
 		while (p[run] == c)
 			run++;
 		int idx = c == 'Y' ? 0 : c == 'M' ? 1 : c == 'D' ? 2 : -1;
-		if (idx < 0 || seen[idx])
+		if (idx < 0 || (c == 'Y' && run != 2 && run != 4) || (c != 'Y' && run != 1 && run != 2)) {
+			*why = "a part is not YYYY, YY, MM, M, DD or D";
 			return -1;
-		if (c == 'Y' && run != 2 && run != 4)
+		}
+		if (seen[idx]) {
+			*why = "a part is there twice";
 			return -1;
-		if (c != 'Y' && run != 1 && run != 2)
-			return -1;
+		}
 		seen[idx] = 1;
 		out->part[k] = c;
 		if (c == 'Y')
 			out->year_digits = (int)run;
 		p += run;
 		if (k < 2) {
-			if (*p != '-' && *p != '/' && *p != '.' && *p != ' ')
+			if (!*p) {
+				*why = "it has fewer than three parts";
 				return -1;
+			}
+			if ((*p != '-' && *p != '/' && *p != '.' && *p != ' ') || (k == 1 && *p != out->sep)) {
+				*why = "its two separators differ or are not '-', '/', '.' or a space";
+				return -1;
+			}
 			if (k == 0)
 				out->sep = *p;
-			else if (*p != out->sep)
-				return -1;
 			p++;
 		}
 	}
-	return *p ? -1 : 0;
+	if (*p) {
+		*why = "something follows its third part";
+		return -1;
+	}
+	return 0;
 }
 
 /* At most max digits (at least min) from *p; -1 when there are not min of them. */
@@ -112,8 +132,9 @@ int fnl__datefmt_read(const struct fnl__datefmt *f, const char *value, int64_t *
 		if (k < 2 && *p++ != f->sep)
 			return -1;
 	}
-	if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > (int)fnl_days_in_month(y, (unsigned)m))
+	if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1)
 		return -1;
+	int no_day = d > (int)fnl_days_in_month(y, (unsigned)m);
 	size_t rest = strlen(p);
 	while (rest && (p[rest - 1] == ' ' || p[rest - 1] == '\t' || p[rest - 1] == '\r'))
 		rest--;
@@ -127,6 +148,8 @@ int fnl__datefmt_read(const struct fnl__datefmt *f, const char *value, int64_t *
 		if ((t = time_of(tail)) < 0)
 			return -1;
 	}
+	if (no_day)
+		return -2;
 	*day = fnl_days_from_civil(y, (unsigned)m, (unsigned)d);
 	*secs = t;
 	return 0;

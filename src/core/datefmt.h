@@ -20,12 +20,13 @@ struct fnl__datefmt {
 	char sep;
 };
 
-/* Parse a format (case-insensitive). 0, or -1 when spec is not a format. */
-int fnl__datefmt_parse(const char *spec, struct fnl__datefmt *out);
+/* Parse a format (case-insensitive). 0, or -1 when spec is not a format; then *why (when why is not
+ * NULL) says what is wrong with it ("it has fewer than three parts", ...; static text). */
+int fnl__datefmt_parse(const char *spec, struct fnl__datefmt *out, const char **why);
 
 /* Read value (leading and trailing spaces ignored) in format f: *day (days since 1970-01-01) and
- * *secs (seconds into the day of a time written after the date, -1 when there is none). 0, or -1
- * when value is not a date in f. */
+ * *secs (seconds into the day of a time written after the date, -1 when there is none). 0; -1 when
+ * value is not a date in f; -2 when it is written as f says but the day does not exist (31-02-17). */
 int fnl__datefmt_read(const struct fnl__datefmt *f, const char *value, int64_t *day, int32_t *secs);
 
 /* The formats detection tries, NULL-terminated: YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, DD/MM/YYYY,

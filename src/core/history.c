@@ -148,17 +148,56 @@ void fnl__hmap_free(struct hmap *m)
 
 /* ---- reporting ---- */
 
-void fnl__hist_quirk(struct fnl_history_result *r, const char *key, int64_t count, const char *fmt, ...)
+/* A quirk that has no room in the result: a line of the report. */
+static void quirk_move(struct hist *h, const struct fnl_history_quirk *q)
 {
-	if (r->nquirks >= FNL_HISTORY_MAX_QUIRKS)
-		return;
-	struct fnl_history_quirk *q = &r->quirks[r->nquirks++];
+	char line[sizeof q->key + sizeof q->message + 40];
+	snprintf(line, sizeof line, "quirk %s (%lld): %s", q->key, (long long)q->count, q->message);
+	h->quirks_moved++;
+	fnl__hist_row(h, h->o->path, 0, FNL_HISTORY_NOTED, line, "", "", 0);
+}
+
+static void quirk_fill(struct fnl_history_quirk *q, const char *key, int64_t count, const char *fmt, va_list ap)
+{
 	snprintf(q->key, sizeof q->key, "%s", key);
 	q->count = count;
+	vsnprintf(q->message, sizeof q->message, fmt, ap);
+}
+
+void fnl__hist_quirk(struct hist *h, const char *key, int64_t count, const char *fmt, ...)
+{
+	struct fnl_history_result *r = h->r;
+	struct fnl_history_quirk one;
+	int full = r->nquirks >= FNL_HISTORY_MAX_QUIRKS;
+	struct fnl_history_quirk *q = full ? &one : &r->quirks[r->nquirks++];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(q->message, sizeof q->message, fmt, ap);
+	quirk_fill(q, key, count, fmt, ap);
 	va_end(ap);
+	if (full)
+		quirk_move(h, q);
+}
+
+void fnl__hist_quirks_place(struct hist *h, const struct fnl_history_quirk *q, int n)
+{
+	struct fnl_history_result *r = h->r;
+	int keep = r->nquirks;
+	if (h->quirks_moved || keep + n > FNL_HISTORY_MAX_QUIRKS) {
+		if (keep > FNL_HISTORY_MAX_QUIRKS - n - 1)
+			keep = FNL_HISTORY_MAX_QUIRKS - n - 1;
+		for (int i = keep; i < r->nquirks; i++)
+			quirk_move(h, &r->quirks[i]);
+	}
+	r->nquirks = keep;
+	for (int i = 0; i < n; i++)
+		r->quirks[r->nquirks++] = q[i];
+	if (h->quirks_moved) {
+		struct fnl_history_quirk *m = &r->quirks[r->nquirks++];
+		snprintf(m->key, sizeof m->key, "more_quirks");
+		m->count = h->quirks_moved;
+		snprintf(m->message, sizeof m->message, "%lld more %s not listed here: each is a line of the report (--report)",
+			 (long long)h->quirks_moved, fnl__hist_pl(h->quirks_moved, "quirk is", "quirks are"));
+	}
 }
 
 void fnl__hist_row(struct hist *h, const char *file, int64_t line, int outcome, const char *reason, const char *id,
@@ -201,20 +240,28 @@ const char *fnl_history_outcome_name(int outcome)
 
 #define NCAND 16
 
+/* Values of the file, the first few of them with their column and line. */
+struct examples {
+	int64_t n;
+	int64_t line[3];
+	int col[3];
+	char value[3][48];
+};
+
 /* A date format tried on every date of the file. */
 struct cand {
 	struct fnl__datefmt f;
-	int64_t fits, fails, max_day;
-	int64_t fail_line;
-	int fail_col;
-	char fail_value[48];
+	int64_t fits, fails;
+	int64_t max_created; /* the latest created date it reads; -1: none */
+	struct examples failed; /* the values it does not read */
+	struct examples other;  /* those of them another format reads */
 };
 
 /* What rows noted, counted for the quirks. */
 enum note {
 	N_NO_ACCOUNT, N_UNDATED_OPEN, N_UNDATED_CLOSED, N_WON_ZERO, N_LOST_VALUE, N_OPEN_CLOSE_DATE, N_REASON_OTHER,
 	N_QUARTER_BAD, N_QUARTER_OK, N_TEST_NAME, N_NO_PRICE, N_ACCOUNT_UNKNOWN, N_CHANGED, N_DUP_ID, N_EMPTY,
-	N_CLOSED_BEFORE, N_NO_CLOSE, N_FUTURE, N_BAD_AMOUNT, N_COUNT
+	N_CLOSED_BEFORE, N_NO_CLOSE, N_FUTURE, N_BAD_AMOUNT, N_BAD_DATE, N_BIG_AMOUNT, N_CLOSE_MONTH, N_COUNT
 };
 
 struct run {
@@ -222,20 +269,23 @@ struct run {
 	int col[H_COUNT];
 	char colname[H_COUNT][64];
 	struct cand cand[NCAND];
-	int ncand;
+	int ncand, chosen;
 	int64_t ndates;
-	/* the first value no format reads; the first value two formats read differently */
-	int64_t none_line;
-	int none_col;
-	char none_value[48];
+	/* the values no format reads; the first value two formats read differently */
+	struct examples none;
 	int64_t pair_line[NCAND][NCAND];
 	int pair_col[NCAND][NCAND];
 	char pair_value[NCAND][NCAND][32];
 	int64_t notes[N_COUNT];
 	int64_t no_account_by[FNL_HISTORY_MAX_NAMES]; /* by stage name (entry index) */
 	int64_t undated_by[FNL_HISTORY_MAX_NAMES];
+	/* by stage name (entry index), from the survey: the latest close date each format reads (-1:
+	 * none), the rows without a created date */
+	int64_t close_max[FNL_HISTORY_MAX_NAMES][NCAND];
+	int64_t no_created[FNL_HISTORY_MAX_NAMES];
 	int64_t groups_dup, rows_dup;
 	int64_t t_asof;
+	char as_of_from[200];       /* what the as-of date is */
 	char no_account_example[96];
 };
 
@@ -253,7 +303,31 @@ static int take(const struct run *x, const struct fnl_record *rec, int f, char *
 
 /* ---- the survey ---- */
 
-static void survey_date(struct run *x, int f, const char *v, int64_t line)
+static void example_add(struct examples *e, int col, const char *v, int64_t line)
+{
+	if (e->n < 3) {
+		e->line[e->n] = line;
+		e->col[e->n] = col;
+		snprintf(e->value[e->n], sizeof e->value[e->n], "%s", v);
+	}
+	e->n++;
+}
+
+/* "close_date '31-02-17' on line 5, ..." of the examples from the first one. */
+static void examples_text(const struct run *x, const struct examples *e, int from, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (int i = from; i < 3 && i < e->n; i++) {
+		char one[160];
+		snprintf(one, sizeof one, "%s '%s' on line %lld", x->colname[e->col[i]], e->value[i], (long long)e->line[i]);
+		fnl__import_add_text(buf, len, ", ", one);
+	}
+	if (e->n > 3)
+		fnl__import_add_text(buf, len, ", ", "...");
+}
+
+/* A date of field f on a row of stage name se (-1: none). */
+static void survey_date(struct run *x, int f, const char *v, int64_t line, long se)
 {
 	int64_t day[NCAND];
 	int ok[NCAND], any = 0;
@@ -264,20 +338,21 @@ static void survey_date(struct run *x, int f, const char *v, int64_t line)
 		ok[k] = fnl__datefmt_read(&c->f, v, &day[k], &secs) == 0;
 		if (ok[k]) {
 			c->fits++;
-			if (day[k] > c->max_day)
-				c->max_day = day[k];
+			if (f == H_CREATED && day[k] > c->max_created)
+				c->max_created = day[k];
+			if (f == H_CLOSED && se >= 0 && se < FNL_HISTORY_MAX_NAMES && day[k] > x->close_max[se][k])
+				x->close_max[se][k] = day[k];
 			any = 1;
-		} else if (!c->fails++) {
-			c->fail_line = line;
-			c->fail_col = f;
-			snprintf(c->fail_value, sizeof c->fail_value, "%s", v);
+		} else {
+			c->fails++;
+			example_add(&c->failed, f, v, line);
 		}
 	}
-	if (!any && !x->none_line) {
-		x->none_line = line;
-		x->none_col = f;
-		snprintf(x->none_value, sizeof x->none_value, "%s", v);
-	}
+	if (!any)
+		example_add(&x->none, f, v, line);
+	for (int k = 0; k < x->ncand && any; k++)
+		if (!ok[k])
+			example_add(&x->cand[k].other, f, v, line);
 	for (int i = 0; i < x->ncand; i++)
 		for (int j = i + 1; j < x->ncand; j++)
 			if (ok[i] && ok[j] && day[i] != day[j] && !x->pair_line[i][j]) {
@@ -318,10 +393,13 @@ static int survey_row(struct run *x, const struct fnl_record *rec)
 	    count_in(&h->accounts, company, rec->line) || count_in(&h->products, product, rec->line) ||
 	    count_in(&h->stages, stage, rec->line))
 		return oom(h->db);
+	long se = stage[0] ? fnl__hmap_find(&h->stages, stage) : -1;
+	if (!created[0] && se >= 0 && se < FNL_HISTORY_MAX_NAMES)
+		x->no_created[se]++;
 	if (created[0])
-		survey_date(x, H_CREATED, created, rec->line);
+		survey_date(x, H_CREATED, created, rec->line, se);
 	if (closed[0])
-		survey_date(x, H_CLOSED, closed, rec->line);
+		survey_date(x, H_CLOSED, closed, rec->line, se);
 	/* the same opportunity but for its id */
 	char key[1024];
 	snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", owner, product, company, stage, created,
@@ -331,11 +409,18 @@ static int survey_row(struct run *x, const struct fnl_record *rec)
 
 /* ---- the decisions ---- */
 
+/* Detected, a format reads every date that some usual format reads; the dates no usual format reads
+ * may be 1 in DATES_FEW at most, and their rows are rejected one by one (more refuse the file). Given,
+ * a format may fail any number of dates no usual format reads (their rows rejected), but at most 1
+ * in DATES_FEW that another format reads (more say the format is not the file's), and not all. */
+#define DATES_FEW 20
+
 static int decide_dates(struct run *x)
 {
 	struct hist *h = &x->h;
 	struct fnl_history_result *r = h->r;
 	const char *given = h->o->date_format;
+	char more[400];
 	if (!x->ndates) {
 		if (!h->o->as_of)
 			return fnl__err(h->db, FNL_EINVAL, "date-format",
@@ -347,33 +432,59 @@ static int decide_dates(struct run *x)
 		return 0;
 	}
 	if (given) {
-		struct cand *c = &x->cand[0];
-		if (c->fails)
-			return fnl__err(h->db, FNL_EINVAL, "date-format", "%s: '%s' on line %lld is not a date in %s",
-					x->colname[c->fail_col], c->fail_value, (long long)c->fail_line, c->f.text);
+		/* the rows whose dates it does not read are rejected, unless it reads none, or more than 1
+		 * in DATES_FEW of the dates fail it that a usual format reads (then it is not the file's) */
+		const struct cand *c = &x->cand[0];
+		if (!c->fits) {
+			examples_text(x, &c->failed, 1, more, sizeof more);
+			return fnl__err(h->db, FNL_EINVAL, "date-format",
+					"%s: '%s' on line %lld is not a date in %s, nor is any other of the file's %lld %s%s%s%s",
+					x->colname[c->failed.col[0]], c->failed.value[0], (long long)c->failed.line[0], c->f.text,
+					(long long)x->ndates, fnl__hist_pl(x->ndates, "date", "dates"), more[0] ? " (" : "", more,
+					more[0] ? ")" : "");
+		}
+		if (c->other.n * DATES_FEW > x->ndates) {
+			const char *reads = NULL;
+			for (int k = 1; k < x->ncand && !reads; k++)
+				if (!x->cand[k].other.n && x->cand[k].fits)
+					reads = x->cand[k].f.text;
+			return fnl__err(h->db, FNL_EINVAL, "date-format",
+					"%s: '%s' on line %lld is not a date in %s, nor %s %lld more of the file's %lld dates "
+					"(more than 1 in %d), which %s%s: check --date-format",
+					x->colname[c->other.col[0]], c->other.value[0], (long long)c->other.line[0], c->f.text,
+					fnl__hist_pl(c->other.n - 1, "is", "are"), (long long)c->other.n - 1, (long long)x->ndates,
+					DATES_FEW,
+					reads ? "all read as " : "another usual format reads", reads ? reads : "");
+		}
 		h->df = c->f;
-		h->as_of_day = c->max_day;
+		x->chosen = 0;
 		snprintf(r->date_format, sizeof r->date_format, "%s", c->f.text);
 		return 0;
 	}
+	/* a format is alive when it reads every value some usual format reads */
 	int alive[NCAND], nalive = 0, best = 0;
 	for (int k = 0; k < x->ncand; k++) {
-		if (!x->cand[k].fails)
+		if (!x->cand[k].other.n && x->cand[k].fits)
 			alive[nalive++] = k;
-		if (x->cand[k].fails < x->cand[best].fails)
+		if (x->cand[k].other.n < x->cand[best].other.n)
 			best = k;
 	}
 	if (!nalive) {
-		if (x->none_line)
+		if (x->none.n == x->ndates) {
+			examples_text(x, &x->none, 1, more, sizeof more);
 			return fnl__err(h->db, FNL_EINVAL, "date-format",
 					"%s: '%s' on line %lld is not a date in a usual format (YYYY-MM-DD, DD/MM/YYYY, "
-					"MM/DD/YYYY, DD-MM-YY, ...): give --date-format",
-					x->colname[x->none_col], x->none_value, (long long)x->none_line);
-		const struct cand *c = &x->cand[best];
+					"MM/DD/YYYY, DD-MM-YY, ...), nor is any other of the file's %lld %s%s%s%s: give "
+					"--date-format if they are dates written another way",
+					x->colname[x->none.col[0]], x->none.value[0], (long long)x->none.line[0],
+					(long long)x->ndates, fnl__hist_pl(x->ndates, "date", "dates"), more[0] ? " (" : "", more,
+					more[0] ? ")" : "");
+		}
+		const struct examples *e = &x->cand[best].other;
 		return fnl__err(h->db, FNL_EINVAL, "date-format",
 				"%s: the dates are not all written one way ('%s' on line %lld is not %s, as the others "
 				"are): give --date-format",
-				x->colname[c->fail_col], c->fail_value, (long long)c->fail_line, c->f.text);
+				x->colname[e->col[0]], e->value[0], (long long)e->line[0], x->cand[best].f.text);
 	}
 	for (int a = 0; a < nalive; a++)
 		for (int b = a + 1; b < nalive; b++) {
@@ -387,17 +498,35 @@ static int decide_dates(struct run *x)
 		}
 	/* one format, or several that read every date alike */
 	const struct cand *c = &x->cand[alive[0]];
+	if (x->none.n * DATES_FEW > x->ndates) {
+		examples_text(x, &x->none, 1, more, sizeof more);
+		return fnl__err(h->db, FNL_EINVAL, "date-format",
+				"%s: '%s' on line %lld is not a date in a usual format%s%s%s: %lld of the file's %lld dates "
+				"%s not (more than 1 in %d), the others are %s: give --date-format %s to reject only the "
+				"rows of those",
+				x->colname[x->none.col[0]], x->none.value[0], (long long)x->none.line[0], more[0] ? " (nor " : "",
+				more, more[0] ? ")" : "", (long long)x->none.n, (long long)x->ndates,
+				fnl__hist_pl(x->none.n, "is", "are"), DATES_FEW, c->f.text, c->f.text);
+	}
 	h->df = c->f;
-	h->as_of_day = c->max_day;
+	x->chosen = alive[0];
 	snprintf(r->date_format, sizeof r->date_format, "%s", c->f.text);
 	r->date_detected = 1;
 	return 0;
 }
 
-/* A time of the file: day at secs (or 12:00 when the file gives no time) in the installation's zone. */
+/* A time of the file: day at secs in the installation's zone; a day without a time at 12:00, or now
+ * when that is today and it is not 12:00 yet (no event is later than now). */
 static int64_t at_of(const struct hist *h, int64_t day, int32_t secs)
 {
-	return fnl_tz_from_local(fnl_db_tz(h->db), day * FNL_DAY_SECONDS + (secs >= 0 ? secs : 12 * 3600));
+	int64_t t = fnl_tz_from_local(fnl_db_tz(h->db), day * FNL_DAY_SECONDS + (secs >= 0 ? secs : 12 * 3600));
+	return secs < 0 && day <= h->today && t > h->ctx->now ? h->ctx->now : t;
+}
+
+/* A date of the file is in the future: a day without a time after today, a time after now. */
+static int in_future(const struct hist *h, int64_t day, int32_t secs)
+{
+	return secs < 0 ? day > h->today : at_of(h, day, secs) > h->ctx->now;
 }
 
 /* "7.1" -> 7100000; -1 when not a positive decimal of at most 6 decimals and at most 1000. */
@@ -458,12 +587,15 @@ static int decide_money(struct run *x)
 	return 0;
 }
 
+/* The largest amount funnel takes from a file, in 分 once converted: 10^11 of the currency. */
+#define AMOUNT_MAX INT64_C(10000000000000)
+
 /* An amount as written: digits with optional ',' between thousands and a decimal point; rounded to
- * the cent. -1 when it is not one or is above 10^11. */
+ * the cent. -1 when it is not one, -2 when it is above 10^15 (too large whatever the factor). */
 static int amount_of(const char *s, int64_t *cents)
 {
 	int64_t v = 0;
-	int dec = -1, digits = 0, round = 0;
+	int dec = -1, digits = 0, round = 0, big = 0;
 	for (; *s; s++) {
 		if (*s == ',' && dec < 0 && digits)
 			continue;
@@ -480,25 +612,39 @@ static int amount_of(const char *s, int64_t *cents)
 			dec++;
 			continue;
 		}
-		if (v > INT64_C(1000000000000))
-			return -1;
+		if (v > INT64_C(100000000000000000) / 10) {
+			big = 1;
+			continue;
+		}
 		v = v * 10 + (*s - '0');
 		if (dec >= 0)
 			dec++;
 	}
 	if (!digits)
 		return -1;
-	for (int k = dec < 0 ? 0 : dec; k < 2; k++)
+	if (big)
+		return -2;
+	for (int k = dec < 0 ? 0 : dec; k < 2; k++) {
+		if (v > INT64_C(100000000000000000) / 10)
+			return -2;
 		v *= 10;
+	}
+	if (v + round > INT64_C(100000000000000000))
+		return -2;
 	*cents = v + round;
 	return 0;
 }
 
-/* cents of the file in funnel's currency: x factor, rounded half up. */
-static int64_t convert(const struct hist *h, int64_t cents)
+/* cents of the file in funnel's currency: x factor, rounded half up; -1 when that is above
+ * AMOUNT_MAX. */
+static int convert(const struct hist *h, int64_t cents, int64_t *out)
 {
-	int64_t hi = cents / 1000000, lo = cents % 1000000;
-	return hi * h->factor_e6 + (lo * h->factor_e6 + 500000) / 1000000;
+	int64_t hi = cents / 1000000, lo = cents % 1000000, a, b;
+	if (__builtin_mul_overflow(hi, h->factor_e6, &a) || __builtin_mul_overflow(lo, h->factor_e6, &b) ||
+	    __builtin_add_overflow(b, 500000, &b) || __builtin_add_overflow(a, b / 1000000, &a) || a > AMOUNT_MAX)
+		return -1;
+	*out = a;
+	return 0;
 }
 
 static int decide_options(struct run *x)
@@ -520,20 +666,27 @@ static int decide_options(struct run *x)
 	if ((rc = fnl_reason_list(h->db, &h->reasons, &h->nreasons)))
 		return rc;
 	if (o->date_format) {
-		if (fnl__datefmt_parse(o->date_format, &x->cand[0].f))
+		const char *why;
+		if (fnl__datefmt_parse(o->date_format, &x->cand[0].f, &why))
 			return fnl__err(h->db, FNL_EINVAL, "date-format",
-					"date-format: '%s' is not a date format like DD-MM-YY, YYYY-MM-DD or MM/DD/YYYY",
-					o->date_format);
+					"date-format: '%s' is not a date format (%s): DD, MM and YY or YYYY joined by one "
+					"separator, '-', '/', '.' or a space, like DD-MM-YY, YYYY-MM-DD or MM/DD/YYYY",
+					o->date_format, why);
 		x->ncand = 1;
-	} else {
-		for (const char *const *f = fnl__datefmt_usual; *f && x->ncand < NCAND; f++)
-			fnl__datefmt_parse(*f, &x->cand[x->ncand++].f);
+	}
+	/* the usual formats, given one or not: what they read tells a wrong format from a few bad dates */
+	for (const char *const *f = fnl__datefmt_usual; *f && x->ncand < NCAND; f++)
+		fnl__datefmt_parse(*f, &x->cand[x->ncand++].f, NULL);
+	for (int k = 0; k < NCAND; k++) {
+		x->cand[k].max_created = -1;
+		for (int i = 0; i < FNL_HISTORY_MAX_NAMES; i++)
+			x->close_max[i][k] = -1;
 	}
 	if (o->as_of) {
 		int64_t day;
 		if (fnl_date_parse(o->as_of, &day, NULL))
 			return fnl__err(h->db, FNL_EINVAL, "as-of", "as-of: '%s' is not a date like 2017-12-31", o->as_of);
-		if (day > fnl_tz_local_date(fnl_db_tz(h->db), h->ctx->now))
+		if (day > h->today)
 			return fnl__err(h->db, FNL_EINVAL, "as-of", "as-of: '%s' is in the future", o->as_of);
 	}
 	return decide_money(x);
@@ -717,6 +870,16 @@ static void check_quarter(struct run *x, const struct fnl_record *rec, int f, in
 	fnl__import_add_text(note, len, "; ", one);
 }
 
+/* What became of the first row of an opportunity id (flag of its entry in h->ids). */
+enum { ID_CREATED = 1, ID_REJECTED, ID_SKIPPED };
+
+static void id_fate(struct hist *h, const char *id, int64_t line, int fate)
+{
+	long i = id[0] ? fnl__hmap_find(&h->ids, id) : -1;
+	if (i >= 0 && h->ids.e[i].line == line)
+		h->ids.e[i].flag = fate;
+}
+
 /* A row imported before: skipped; said so when the file now tells another story. */
 static int skip_row(struct run *x, const struct fnl_record *rec, const char *id, int64_t lead, int meaning,
 		    int pos, const char *stage_name)
@@ -736,6 +899,7 @@ static int skip_row(struct run *x, const struct fnl_record *rec, const char *id,
 		snprintf(why, sizeof why, "imported before as lead %lld", (long long)lead);
 	}
 	h->r->skipped++;
+	id_fate(h, id, rec->line, ID_SKIPPED);
 	fnl__hist_row(h, h->o->path, rec->line, FNL_HISTORY_SKIPPED, why, id, l.company, lead);
 	return 0;
 }
@@ -816,8 +980,12 @@ static int write_row(struct run *x, const struct fnl_record *rec)
 		REJECT(N_EMPTY, "%s: empty", x->colname[H_ID]);
 	long ie = fnl__hmap_find(&h->ids, w.id);
 	if (ie >= 0 && h->ids.e[ie].line != rec->line)
-		REJECT(N_DUP_ID, "%s: '%s' is also on line %lld (a duplicate id: the first is imported)", x->colname[H_ID],
-		       w.id, (long long)h->ids.e[ie].line);
+		REJECT(N_DUP_ID, "%s: '%s' is also on line %lld (a duplicate id: the first %s)", x->colname[H_ID], w.id,
+		       (long long)h->ids.e[ie].line,
+		       h->ids.e[ie].flag == ID_CREATED    ? "is imported"
+		       : h->ids.e[ie].flag == ID_SKIPPED  ? "was imported before, so it is skipped"
+		       : h->ids.e[ie].flag == ID_REJECTED ? "is rejected too, so neither is imported"
+							  : "is not imported");
 	if (!w.stage[0])
 		REJECT(N_EMPTY, "%s: empty", x->colname[H_STAGE]);
 	long se = fnl__hmap_find(&h->stages, w.stage);
@@ -834,10 +1002,12 @@ static int write_row(struct run *x, const struct fnl_record *rec)
 	int64_t d0 = 0, d1 = 0;
 	int32_t s0 = -1, s1 = -1;
 	int has0 = w.created[0] != '\0', has1 = w.closed[0] != '\0';
-	if (has0 && fnl__datefmt_read(&h->df, w.created, &d0, &s0))
-		REJECT(N_EMPTY, "%s: '%s' is not a date in %s", x->colname[H_CREATED], w.created, h->df.text);
-	if (has1 && fnl__datefmt_read(&h->df, w.closed, &d1, &s1))
-		REJECT(N_EMPTY, "%s: '%s' is not a date in %s", x->colname[H_CLOSED], w.closed, h->df.text);
+	if (has0 && (rc = fnl__datefmt_read(&h->df, w.created, &d0, &s0)))
+		REJECT(N_BAD_DATE, "%s: '%s' %s %s%s", x->colname[H_CREATED], w.created, rc == -2 ? "read as" : "is not a date in",
+		       h->df.text, rc == -2 ? " is a day that does not exist" : "");
+	if (has1 && (rc = fnl__datefmt_read(&h->df, w.closed, &d1, &s1)))
+		REJECT(N_BAD_DATE, "%s: '%s' %s %s%s", x->colname[H_CLOSED], w.closed, rc == -2 ? "read as" : "is not a date in",
+		       h->df.text, rc == -2 ? " is a day that does not exist" : "");
 	const char *outcome = meaning == HS_WON ? "won" : meaning == HS_LOST ? "lost" : "open";
 	if (meaning != HS_OPEN && !has1)
 		REJECT(N_NO_CLOSE, "%s: empty for a %s opportunity (the date it was %s)", x->colname[H_CLOSED], outcome,
@@ -846,15 +1016,16 @@ static int write_row(struct run *x, const struct fnl_record *rec)
 	if (meaning != HS_OPEN && has0 && t1 < t0)
 		REJECT(N_CLOSED_BEFORE, "%s '%s' is before %s '%s'", x->colname[H_CLOSED], w.closed, x->colname[H_CREATED],
 		       w.created);
-	if (t0 > h->ctx->now || (meaning != HS_OPEN && t1 > h->ctx->now))
-		REJECT(N_FUTURE, "%s: '%s' is in the future", t0 > h->ctx->now ? x->colname[H_CREATED] : x->colname[H_CLOSED],
-		       t0 > h->ctx->now ? w.created : w.closed);
+	int future0 = has0 && in_future(h, d0, s0);
+	if (future0 || (meaning != HS_OPEN && in_future(h, d1, s1)))
+		REJECT(N_FUTURE, "%s: '%s' is in the future", future0 ? x->colname[H_CREATED] : x->colname[H_CLOSED],
+		       future0 ? w.created : w.closed);
 	if (!has0) {
 		if (meaning == HS_OPEN) {
 			t0 = x->t_asof;
 			x->notes[N_UNDATED_OPEN]++;
 			x->undated_by[se]++;
-			snprintf(one, sizeof one, "no %s: captured at %s (--as-of)", x->colname[H_CREATED], r->as_of);
+			snprintf(one, sizeof one, "no %s: captured at %s (the as-of date)", x->colname[H_CREATED], r->as_of);
 		} else {
 			t0 = t1;
 			x->notes[N_UNDATED_CLOSED]++;
@@ -864,9 +1035,12 @@ static int write_row(struct run *x, const struct fnl_record *rec)
 	}
 	int64_t value = -1;
 	if (w.amount[0]) {
-		if (amount_of(w.amount, &value))
+		if ((rc = amount_of(w.amount, &value)) == -1)
 			REJECT(N_BAD_AMOUNT, "%s: '%s' is not an amount", x->colname[H_AMOUNT], w.amount);
-		value = convert(h, value);
+		if (rc || convert(h, value, &value))
+			REJECT(N_BIG_AMOUNT, "%s: '%s'%s%s is above 100000000000 %s, the largest amount funnel takes",
+			       x->colname[H_AMOUNT], w.amount, h->factor_e6 != 1000000 ? " x " : "",
+			       h->factor_e6 != 1000000 ? r->factor : "", r->currency);
 	}
 
 	/* the lead */
@@ -896,7 +1070,11 @@ static int write_row(struct run *x, const struct fnl_record *rec)
 	}
 	long pe = w.product[0] ? fnl__hmap_find(&h->products, w.product) : -1;
 	const char *product = pe >= 0 && h->products.e[pe].text[0] ? h->products.e[pe].text[0] : w.product;
-	int64_t price = pe >= 0 && h->products.e[pe].num >= 0 ? convert(h, h->products.e[pe].num) : -1;
+	int64_t price = -1;
+	if (pe >= 0 && h->products.e[pe].num >= 0 && convert(h, h->products.e[pe].num, &price))
+		REJECT(N_BIG_AMOUNT, "product '%s': its price in %s%s%s is above 100000000000 %s, the largest amount funnel "
+		       "takes", product, h->o->products, h->factor_e6 != 1000000 ? " x " : "",
+		       h->factor_e6 != 1000000 ? r->factor : "", r->currency);
 	if (pe >= 0 && h->products.e[pe].flag) {
 		snprintf(one, sizeof one, "product '%s' read as '%s'", w.product, product);
 		fnl__import_add_text(note, sizeof note, "; ", one);
@@ -971,9 +1149,17 @@ static int write_row(struct run *x, const struct fnl_record *rec)
 		break;
 	}
 	default:
-		if (has1) {
+		if (has1 && final >= 2) {
+			/* the expected close: its month feeds the forecast, as lead edit --close sets it */
+			char date[11];
+			fnl_date_format(d1, date);
+			memcpy(l.close_month, date, 7);
+			l.close_month[7] = '\0';
+			x->notes[N_CLOSE_MONTH]++;
+		} else if (has1) {
 			x->notes[N_OPEN_CLOSE_DATE]++;
-			snprintf(one, sizeof one, "%s of an open opportunity: not imported", x->colname[H_CLOSED]);
+			snprintf(one, sizeof one, "%s of an open opportunity at %s: not imported (an expected close month is kept "
+				 "from %s on)", x->colname[H_CLOSED], l.stage, h->stage_key[2]);
 			fnl__import_add_text(note, sizeof note, "; ", one);
 		}
 		if (value >= 0 || price >= 0) {
@@ -1002,16 +1188,23 @@ static int write_row(struct run *x, const struct fnl_record *rec)
 	    (rc = add_origin(h, l.id, w.id, product)) || (rc = fnl__lead_audit(db, h->ctx, "import", NULL, &l)))
 		return rc;
 	r->created++;
+	id_fate(h, w.id, rec->line, ID_CREATED);
 	if (meaning == HS_WON) {
 		r->won++;
-		r->won_amount += l.amount;
+		if (__builtin_add_overflow(r->won_amount, l.amount, &r->won_amount))
+			return fnl__err(db, FNL_EINVAL, x->colname[H_AMOUNT],
+					"%s: the deals of the file add up to more than funnel can hold (line %lld)",
+					x->colname[H_AMOUNT], (long long)rec->line);
 	} else if (meaning == HS_LOST) {
 		r->lost++;
 		r->lost_at[final]++;
 	} else {
 		r->open++;
 		r->open_at[final]++;
-		r->open_amount += l.has_amount ? l.amount : 0;
+		if (__builtin_add_overflow(r->open_amount, l.has_amount ? l.amount : 0, &r->open_amount))
+			return fnl__err(db, FNL_EINVAL, x->colname[H_AMOUNT],
+					"%s: the expected amounts of the file add up to more than funnel can hold (line %lld)",
+					x->colname[H_AMOUNT], (long long)rec->line);
 	}
 	if (note[0])
 		fnl__hist_row(h, h->o->path, rec->line, FNL_HISTORY_CREATED, note, w.id, l.company, l.id);
@@ -1019,6 +1212,7 @@ static int write_row(struct run *x, const struct fnl_record *rec)
 reject:
 	x->notes[fail]++;
 	r->rejected++;
+	id_fate(h, w.id, rec->line, ID_REJECTED);
 	fnl__hist_row(h, h->o->path, rec->line, FNL_HISTORY_REJECTED, why, w.id, w.company, 0);
 	return 0;
 #undef REJECT
@@ -1040,81 +1234,107 @@ static void by_name(const struct run *x, const int64_t *counts, char *buf, size_
 		}
 }
 
+/* The quirks of the rows, gathered to be placed after those of the survey. */
+struct row_quirks {
+	struct fnl_history_quirk q[FNL__HIST_ROW_QUIRKS];
+	int n;
+};
+
+static void row_quirk(struct row_quirks *rq, const char *key, int64_t count, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void row_quirk(struct row_quirks *rq, const char *key, int64_t count, const char *fmt, ...)
+{
+	/* one quirk at most per kind of note (same_but_id in place of one of the two quarter kinds) */
+	_Static_assert(N_COUNT <= FNL__HIST_ROW_QUIRKS, "room for the quirks of the rows");
+	if (rq->n >= FNL__HIST_ROW_QUIRKS)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	quirk_fill(&rq->q[rq->n++], key, count, fmt, ap);
+	va_end(ap);
+}
+
 static void row_quirks(struct run *x)
 {
 	struct hist *h = &x->h;
 	struct fnl_history_result *r = h->r;
+	struct row_quirks rq = {0};
 	const int64_t *n = x->notes;
 	char names[300];
 	const char *created = x->colname[H_CREATED], *closed = x->colname[H_CLOSED], *amount = x->colname[H_AMOUNT];
 	if (n[N_NO_ACCOUNT]) {
 		by_name(x, x->no_account_by, names, sizeof names);
-		fnl__hist_quirk(r, "no_account", n[N_NO_ACCOUNT],
-				"%lld %s no %s (%s): the company is '(no account) ' and the opportunity id, as '%s'",
-				(long long)n[N_NO_ACCOUNT], PL(n[N_NO_ACCOUNT], "opportunity has", "opportunities have"),
-				x->colname[H_COMPANY], names, x->no_account_example);
+		row_quirk(&rq, "no_account", n[N_NO_ACCOUNT],
+			  "%lld %s no %s (%s): the company is '(no account) ' and the opportunity id, as '%s'",
+			  (long long)n[N_NO_ACCOUNT], PL(n[N_NO_ACCOUNT], "opportunity has", "opportunities have"),
+			  x->colname[H_COMPANY], names, x->no_account_example);
 	}
 	if (n[N_UNDATED_OPEN]) {
 		by_name(x, x->undated_by, names, sizeof names);
-		fnl__hist_quirk(r, "no_created_date", n[N_UNDATED_OPEN],
-				"%lld open %s no %s (%s): captured at %s (%s; --as-of to change it)",
-				(long long)n[N_UNDATED_OPEN], PL(n[N_UNDATED_OPEN], "opportunity has", "opportunities have"),
-				created, names, r->as_of,
-				h->o->as_of ? "--as-of" : "the latest date of the file");
+		row_quirk(&rq, "no_created_date", n[N_UNDATED_OPEN],
+			  "%lld open %s no %s (%s): captured at %s (%s; --as-of to change it)",
+			  (long long)n[N_UNDATED_OPEN], PL(n[N_UNDATED_OPEN], "opportunity has", "opportunities have"),
+			  created, names, r->as_of, x->as_of_from);
 	}
 	if (n[N_UNDATED_CLOSED])
-		fnl__hist_quirk(r, "closed_without_created", n[N_UNDATED_CLOSED],
-				"%lld closed %s no %s: captured at the %s", (long long)n[N_UNDATED_CLOSED],
-				PL(n[N_UNDATED_CLOSED], "opportunity has", "opportunities have"), created, closed);
+		row_quirk(&rq, "closed_without_created", n[N_UNDATED_CLOSED],
+			  "%lld closed %s no %s: captured at the %s", (long long)n[N_UNDATED_CLOSED],
+			  PL(n[N_UNDATED_CLOSED], "opportunity has", "opportunities have"), created, closed);
 	if (x->groups_dup)
-		fnl__hist_quirk(r, "same_but_id", x->rows_dup,
-				"%lld opportunities in %lld %s are the same but for their id (owner, product, account, "
-				"stage, dates, value): each is its own lead, as in the other system",
-				(long long)x->rows_dup, (long long)x->groups_dup, PL(x->groups_dup, "group", "groups"));
+		row_quirk(&rq, "same_but_id", x->rows_dup,
+			  "%lld opportunities in %lld %s are the same but for their id (owner, product, account, "
+			  "stage, dates, value): each is its own lead, as in the other system",
+			  (long long)x->rows_dup, (long long)x->groups_dup, PL(x->groups_dup, "group", "groups"));
 	if (n[N_WON_ZERO])
-		fnl__hist_quirk(r, "won_without_value", n[N_WON_ZERO], "%lld won %s no %s: the deal's amount is 0",
-				(long long)n[N_WON_ZERO], PL(n[N_WON_ZERO], "opportunity has", "opportunities have"), amount);
+		row_quirk(&rq, "won_without_value", n[N_WON_ZERO], "%lld won %s no %s: the deal's amount is 0",
+			  (long long)n[N_WON_ZERO], PL(n[N_WON_ZERO], "opportunity has", "opportunities have"), amount);
 	if (n[N_LOST_VALUE])
-		fnl__hist_quirk(r, "lost_with_value", n[N_LOST_VALUE],
-				"%lld lost %s a %s above 0: not a deal, not imported", (long long)n[N_LOST_VALUE],
-				PL(n[N_LOST_VALUE], "opportunity has", "opportunities have"), amount);
+		row_quirk(&rq, "lost_with_value", n[N_LOST_VALUE],
+			  "%lld lost %s a %s above 0: not a deal, not imported", (long long)n[N_LOST_VALUE],
+			  PL(n[N_LOST_VALUE], "opportunity has", "opportunities have"), amount);
+	if (n[N_CLOSE_MONTH])
+		row_quirk(&rq, "expected_close_month", n[N_CLOSE_MONTH],
+			  "%lld open %s a %s: its month is the lead's expected close month (the forecast's)",
+			  (long long)n[N_CLOSE_MONTH], PL(n[N_CLOSE_MONTH], "opportunity has", "opportunities have"), closed);
 	if (n[N_OPEN_CLOSE_DATE])
-		fnl__hist_quirk(r, "open_with_close_date", n[N_OPEN_CLOSE_DATE],
-				"%lld open %s a %s: not imported", (long long)n[N_OPEN_CLOSE_DATE],
-				PL(n[N_OPEN_CLOSE_DATE], "opportunity has", "opportunities have"), closed);
+		row_quirk(&rq, "open_with_close_date", n[N_OPEN_CLOSE_DATE],
+			  "%lld open %s at %s %s a %s: not imported (an expected close month is kept from %s on)",
+			  (long long)n[N_OPEN_CLOSE_DATE], PL(n[N_OPEN_CLOSE_DATE], "opportunity", "opportunities"),
+			  h->stage_key[1], PL(n[N_OPEN_CLOSE_DATE], "has", "have"), closed, h->stage_key[2]);
 	if (n[N_NO_PRICE])
-		fnl__hist_quirk(r, "open_without_amount", n[N_NO_PRICE],
-				"%lld open %s neither a %s nor a product price: no expected amount", (long long)n[N_NO_PRICE],
-				PL(n[N_NO_PRICE], "opportunity has", "opportunities have"), amount);
+		row_quirk(&rq, "open_without_amount", n[N_NO_PRICE],
+			  "%lld open %s neither a %s nor a product price: no expected amount", (long long)n[N_NO_PRICE],
+			  PL(n[N_NO_PRICE], "opportunity has", "opportunities have"), amount);
 	if (n[N_REASON_OTHER])
-		fnl__hist_quirk(r, "reason_other", n[N_REASON_OTHER],
-				"%lld loss %s none of funnel's: lost for '%s', the text kept as the note",
-				(long long)n[N_REASON_OTHER], PL(n[N_REASON_OTHER], "reason is", "reasons are"), h->lost_reason);
+		row_quirk(&rq, "reason_other", n[N_REASON_OTHER],
+			  "%lld loss %s none of funnel's: lost for '%s', the text kept as the note",
+			  (long long)n[N_REASON_OTHER], PL(n[N_REASON_OTHER], "reason is", "reasons are"), h->lost_reason);
 	if (n[N_QUARTER_BAD])
-		fnl__hist_quirk(r, "quarter_mismatch", n[N_QUARTER_BAD],
-				"%lld %s of the file %s not agree with the dates (the dates are imported)",
-				(long long)n[N_QUARTER_BAD], PL(n[N_QUARTER_BAD], "quarter", "quarters"),
-				PL(n[N_QUARTER_BAD], "does", "do"));
+		row_quirk(&rq, "quarter_mismatch", n[N_QUARTER_BAD],
+			  "%lld %s of the file %s not agree with the dates (the dates are imported)",
+			  (long long)n[N_QUARTER_BAD], PL(n[N_QUARTER_BAD], "quarter", "quarters"),
+			  PL(n[N_QUARTER_BAD], "does", "do"));
 	else if (n[N_QUARTER_OK])
-		fnl__hist_quirk(r, "quarters_agree", n[N_QUARTER_OK],
-				"the %lld quarters of the file (%s%s%s) agree with their dates read as %s: not imported, "
-				"they follow from the dates",
-				(long long)n[N_QUARTER_OK], x->col[H_CREATED_Q] >= 0 ? x->colname[H_CREATED_Q] : "",
-				x->col[H_CREATED_Q] >= 0 && x->col[H_CLOSED_Q] >= 0 ? ", " : "",
-				x->col[H_CLOSED_Q] >= 0 ? x->colname[H_CLOSED_Q] : "", r->date_format);
+		row_quirk(&rq, "quarters_agree", n[N_QUARTER_OK],
+			  "the %lld quarters of the file (%s%s%s) agree with their dates read as %s: not imported, "
+			  "they follow from the dates",
+			  (long long)n[N_QUARTER_OK], x->col[H_CREATED_Q] >= 0 ? x->colname[H_CREATED_Q] : "",
+			  x->col[H_CREATED_Q] >= 0 && x->col[H_CLOSED_Q] >= 0 ? ", " : "",
+			  x->col[H_CLOSED_Q] >= 0 ? x->colname[H_CLOSED_Q] : "", r->date_format);
 	if (n[N_TEST_NAME])
-		fnl__hist_quirk(r, "test_name", n[N_TEST_NAME],
-				"%lld %s a test word (clean.test_words): imported, an opportunity is no raw lead",
-				(long long)n[N_TEST_NAME], PL(n[N_TEST_NAME], "company holds", "companies hold"));
+		row_quirk(&rq, "test_name", n[N_TEST_NAME],
+			  "%lld %s a test word (clean.test_words): imported, an opportunity is no raw lead",
+			  (long long)n[N_TEST_NAME], PL(n[N_TEST_NAME], "company holds", "companies hold"));
 	if (n[N_ACCOUNT_UNKNOWN])
-		fnl__hist_quirk(r, "account_unknown", n[N_ACCOUNT_UNKNOWN],
-				"%lld %s of accounts not in %s: no industry, region or size", (long long)n[N_ACCOUNT_UNKNOWN],
-				PL(n[N_ACCOUNT_UNKNOWN], "opportunity is", "opportunities are"), h->o->accounts);
+		row_quirk(&rq, "account_unknown", n[N_ACCOUNT_UNKNOWN],
+			  "%lld %s of accounts not in %s: no industry, region or size", (long long)n[N_ACCOUNT_UNKNOWN],
+			  PL(n[N_ACCOUNT_UNKNOWN], "opportunity is", "opportunities are"), h->o->accounts);
 	if (n[N_CHANGED])
-		fnl__hist_quirk(r, "changed_since", n[N_CHANGED],
-				"%lld %s imported before %s another stage in the file now: not updated (see the report)",
-				(long long)n[N_CHANGED], PL(n[N_CHANGED], "opportunity", "opportunities"),
-				PL(n[N_CHANGED], "has", "have"));
+		row_quirk(&rq, "changed_since", n[N_CHANGED],
+			  "%lld %s imported before %s another stage in the file now: not updated (see the report)",
+			  (long long)n[N_CHANGED], PL(n[N_CHANGED], "opportunity", "opportunities"),
+			  PL(n[N_CHANGED], "has", "have"));
 	static const struct {
 		enum note k;
 		const char *key, *text;
@@ -1125,18 +1345,23 @@ static void row_quirks(struct run *x)
 		{N_CLOSED_BEFORE, "closed_before_created", "closing before they were created: rejected"},
 		{N_FUTURE, "future_date", "with a date in the future: rejected"},
 		{N_BAD_AMOUNT, "bad_amount", "with an amount that is no number: rejected"},
+		{N_BAD_DATE, "bad_date", "with a date that cannot be read in the file's date format: rejected"},
+		{N_BIG_AMOUNT, "amount_too_large", "with an amount above 100000000000 once converted: rejected"},
 	};
 	for (size_t k = 0; k < sizeof rejects / sizeof rejects[0]; k++)
 		if (n[rejects[k].k])
-			fnl__hist_quirk(r, rejects[k].key, n[rejects[k].k], "%lld %s %s (see the report)",
-					(long long)n[rejects[k].k], PL(n[rejects[k].k], "row", "rows"), rejects[k].text);
+			row_quirk(&rq, rejects[k].key, n[rejects[k].k], "%lld %s %s (see the report)",
+				  (long long)n[rejects[k].k], PL(n[rejects[k].k], "row", "rows"), rejects[k].text);
+	fnl__hist_quirks_place(h, rq.q, rq.n);
 }
 
 /* ---- the import ---- */
 
-static void run_free(struct run *x)
+/* Hand the result to the caller's r and free the run. */
+static void run_free(struct run *x, struct fnl_history_result *r)
 {
 	struct hist *h = &x->h;
+	*r = h->res;
 	struct hmap *maps[] = {&h->stages, &h->owners, &h->products, &h->accounts, &h->ids, &h->groups, &h->acc,
 			       &h->prod, &h->prod_norm, &h->agents, &h->managers, &h->spell};
 	for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
@@ -1145,11 +1370,51 @@ static void run_free(struct run *x)
 	free(x);
 }
 
+/* The capture date of open opportunities without a date: --as-of, else the latest created date or
+ * close date of a won or lost opportunity (an open one's close date is only expected), at most
+ * today. */
+static int decide_as_of(struct run *x)
+{
+	struct hist *h = &x->h;
+	const char *created = x->colname[H_CREATED], *closed = x->colname[H_CLOSED];
+	int k = x->chosen;
+	int64_t day = -1, undated = 0;
+	if (h->o->as_of) {
+		fnl_date_parse(h->o->as_of, &day, NULL);
+		snprintf(x->as_of_from, sizeof x->as_of_from, "--as-of");
+	} else {
+		day = x->cand[k].max_created;
+		for (size_t i = 0; i < h->stages.n && i < FNL_HISTORY_MAX_NAMES; i++)
+			if (h->stages.e[i].flag != HS_OPEN && x->close_max[i][k] > day)
+				day = x->close_max[i][k];
+			else if (h->stages.e[i].flag == HS_OPEN)
+				undated += x->no_created[i];
+		snprintf(x->as_of_from, sizeof x->as_of_from, "the latest %s, or %s of a won or lost opportunity, of the file",
+			 created, closed);
+		if (day > h->today) {
+			day = h->today;
+			snprintf(x->as_of_from, sizeof x->as_of_from, "today, as the file's latest date is later");
+		} else if (day < 0) {
+			if (undated)
+				return fnl__err(h->db, FNL_EINVAL, "as-of",
+						"as-of: %lld open %s no %s, and the file has no %s nor a %s of a won or lost "
+						"opportunity to date them by: give --as-of",
+						(long long)undated, PL(undated, "opportunity has", "opportunities have"), created,
+						created, closed);
+			day = h->today;
+			snprintf(x->as_of_from, sizeof x->as_of_from, "today");
+		}
+	}
+	h->as_of_day = day;
+	fnl_date_format(day, h->r->as_of);
+	x->t_asof = at_of(h, day, -1);
+	return 0;
+}
+
 /* Everything the survey allows to settle before a write. */
 static int prepare(struct run *x)
 {
 	struct hist *h = &x->h;
-	struct fnl_history_result *r = h->r;
 	int rc;
 	if ((rc = decide_options(x)) || (rc = fnl__hist_side_files(h)) || (rc = read_file(x, 1)) ||
 	    (rc = decide_dates(x)))
@@ -1157,25 +1422,18 @@ static int prepare(struct run *x)
 	if (h->stages.n > FNL_HISTORY_MAX_NAMES)
 		return fnl__err(h->db, FNL_EINVAL, "stage", "stage: the file has %zu stage names; at most %d can be mapped",
 				h->stages.n, FNL_HISTORY_MAX_NAMES);
-	if (h->o->as_of)
-		fnl_date_parse(h->o->as_of, &h->as_of_day, NULL);
-	fnl_date_format(h->as_of_day, r->as_of);
-	x->t_asof = at_of(h, h->as_of_day, -1);
-	if ((rc = fnl__hist_stage_map(h)))
+	if ((rc = fnl__hist_stage_map(h)) || (rc = decide_as_of(x)))
 		return rc;
 	fnl__hist_products(h);
 	if ((rc = fnl__hist_spelling(h)))
 		return rc;
 	if (h->o->accounts) {
-		int64_t unknown = 0, rows = 0;
+		int64_t unknown = 0;
 		for (size_t i = 0; i < h->accounts.n; i++)
-			if (fnl__hmap_find(&h->acc, h->accounts.e[i].key) < 0) {
+			if (fnl__hmap_find(&h->acc, h->accounts.e[i].key) < 0)
 				unknown++;
-				rows += h->accounts.e[i].count;
-			}
-		(void)rows;
 		if (unknown)
-			fnl__hist_quirk(r, "accounts_not_listed", unknown, "%lld %s of the file %s not in %s",
+			fnl__hist_quirk(h, "accounts_not_listed", unknown, "%lld %s of the file %s not in %s",
 					(long long)unknown, PL(unknown, "account", "accounts"), PL(unknown, "is", "are"),
 					h->o->accounts);
 	}
@@ -1214,39 +1472,40 @@ int fnl_import_history(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_h
 	h->db = db;
 	h->ctx = ctx;
 	h->o = o;
-	h->r = r;
+	h->r = &h->res;
+	h->today = fnl_tz_local_date(fnl_db_tz(db), ctx->now);
 	h->col = x->col;
 	if ((rc = prepare(x))) {
-		run_free(x);
+		run_free(x, r);
 		return rc;
 	}
 	if ((rc = fnl_db_begin(db))) {
-		run_free(x);
+		run_free(x, r);
 		return rc;
 	}
 	if (!(rc = fnl__hist_users_create(h)))
 		rc = read_file(x, 2);
 	if (!rc) {
 		row_quirks(x);
-		if (o->dry_run || (o->strict && r->rejected)) {
+		if (o->dry_run || (o->strict && h->r->rejected)) {
 			fnl_db_rollback(db);
-			r->undone = 1;
-			run_free(x);
+			h->r->undone = 1;
+			run_free(x, r);
 			return 0;
 		}
-		if (r->created || r->users_created)
+		if (h->r->created || h->r->users_created)
 			rc = audit_import(x);
-		if (!rc && (r->created || r->users_created))
-			r->job = fnl__last_id(db);
+		if (!rc && (h->r->created || h->r->users_created))
+			h->r->job = fnl__last_id(db);
 	}
 	if (rc) {
 		/* keep the failure's message, not the rollback's */
 		struct fnl_error keep = db->err;
 		fnl_db_rollback(db);
 		db->err = keep;
-		run_free(x);
+		run_free(x, r);
 		return rc;
 	}
-	run_free(x);
+	run_free(x, r);
 	return fnl_db_commit(db);
 }

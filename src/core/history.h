@@ -46,7 +46,12 @@ struct hist {
 	fnl_db *db;
 	const struct fnl_ctx *ctx;
 	const struct fnl_history_opts *o;
-	struct fnl_history_result *r;
+	struct fnl_history_result *r; /* &res */
+	/* the result while the import runs, copied to the caller's at its end: fnl__hist_quirk finds
+	 * the import from it */
+	struct fnl_history_result res;
+	int64_t quirks_moved;       /* quirks that did not fit in res.quirks: lines of the report */
+	int64_t today;              /* the local date of ctx->now */
 	int *col;                   /* of the opportunities file, by field */
 
 	/* the pipeline */
@@ -86,9 +91,19 @@ static inline const char *fnl__hist_pl(int64_t n, const char *one, const char *m
 	return n == 1 ? one : many;
 }
 
-/* Add a quirk to the result (printf-like message). Quietly dropped past FNL_HISTORY_MAX_QUIRKS. */
-void fnl__hist_quirk(struct fnl_history_result *r, const char *key, int64_t count, const char *fmt, ...)
+/* Add a quirk to the result r, which is h->r of the import running (printf-like message). When the
+ * list is full, the quirk is a line of the report instead (outcome noted, line 0, "quirk KEY (COUNT):
+ * message") and counted in h->quirks_moved. */
+void fnl__hist_quirk(struct hist *h, const char *key, int64_t count, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* The most quirks the rows can give (the row and rejection quirks of core/history.c). */
+#define FNL__HIST_ROW_QUIRKS 24
+
+/* Put the n quirks of the rows (n <= FNL__HIST_ROW_QUIRKS) after those of the survey, all of them:
+ * when they do not fit, the last quirks of the survey move to the report as fnl__hist_quirk moves
+ * them, and a last quirk "more_quirks" says how many quirks are lines of the report. */
+void fnl__hist_quirks_place(struct hist *h, const struct fnl_history_quirk *q, int n);
 
 /* Report a line through o->on_row. */
 void fnl__hist_row(struct hist *h, const char *file, int64_t line, int outcome, const char *reason, const char *id,

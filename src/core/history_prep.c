@@ -76,7 +76,7 @@ static int read_side(struct hist *h, const char *path, const char *what, const c
 					fields[f], syn[f][0]);
 		}
 	if (unknown[0])
-		fnl__hist_quirk(h->r, "side_columns", 0, "%s: columns not imported: %s", path, unknown);
+		fnl__hist_quirk(h, "side_columns", 0, "%s: columns not imported: %s", path, unknown);
 	while ((rc = fnl_reader_next(rd, &rec, &e)) != 0) {
 		if (rc == FNL_READER_BROKEN) {
 			fnl__hist_row(h, path, 0, FNL_HISTORY_NOTED, e.message, "", "", 0);
@@ -250,13 +250,13 @@ int fnl__hist_side_files(struct hist *h)
 		if (me->flag || !office[0]) {
 			snprintf(team, sizeof team, "%s", me->key);
 			if (me->flag)
-				fnl__hist_quirk(h->r, "manager_offices", 1,
+				fnl__hist_quirk(h, "manager_offices", 1,
 						"manager '%s' has agents in more than one office: the team is named '%s'",
 						me->key, team);
 		} else if ((size_t)snprintf(team, sizeof team, "%s (%s)", office, me->key) >= sizeof team) {
 			/* "Office (Manager)" too long for a team name: cut, it could be another's */
 			snprintf(team, sizeof team, "%s", me->key);
-			fnl__hist_quirk(h->r, "team_name_long", 1,
+			fnl__hist_quirk(h, "team_name_long", 1,
 					"the team of manager '%s' would be named '%s (%s)', longer than %d bytes: named '%s'",
 					me->key, office, me->key, FNL_NAME_LEN - 1, team);
 		}
@@ -487,7 +487,7 @@ int fnl__hist_spelling(struct hist *h)
 	for (size_t s = 0; s < h->spell.n; s++) {
 		struct hentry *e = &h->spell.e[s];
 		const char *sep = strchr(e->key, '\x1f');
-		fnl__hist_quirk(h->r, e->flag ? "country_spelling" : "sector_spelling", e->count,
+		fnl__hist_quirk(h, e->flag ? "country_spelling" : "sector_spelling", e->count,
 				"%.*s '%s' (%lld %s, %lld %s) %s '%s': one letter from a known %s%s", (int)(sep - e->key),
 				e->key, sep + 1, (long long)e->count, PL(e->count, "account", "accounts"), (long long)e->num,
 				PL(e->num, "opportunity", "opportunities"),
@@ -553,12 +553,12 @@ void fnl__hist_products(struct hist *h)
 		}
 	}
 	if (spelled.values)
-		fnl__hist_quirk(h->r, "product_spelling", spelled.rows,
+		fnl__hist_quirk(h, "product_spelling", spelled.rows,
 				"%lld %s read as the product of %s that is the same but for spaces and case: %s",
 				(long long)spelled.values, PL(spelled.values, "product was", "products were"), h->o->products,
 				spelled.text);
 	if (unknown.values)
-		fnl__hist_quirk(h->r, "product_unknown", unknown.rows,
+		fnl__hist_quirk(h, "product_unknown", unknown.rows,
 				"%lld %s not in %s: kept as written, no expected amount from a price: %s",
 				(long long)unknown.values, PL(unknown.values, "product is", "products are"), h->o->products,
 				unknown.text);
@@ -783,11 +783,11 @@ static void login_quirks(struct hist *h)
 			}
 		}
 	if (ntaken)
-		fnl__hist_quirk(h->r, "login_taken", ntaken,
+		fnl__hist_quirk(h, "login_taken", ntaken,
 				"%lld %s the login of another user or name: created with a number (%s)", (long long)ntaken,
 				PL(ntaken, "name would have had", "names would have had"), taken);
 	if (nlatin)
-		fnl__hist_quirk(h->r, "login_numbered", nlatin,
+		fnl__hist_quirk(h, "login_numbered", nlatin,
 				"%lld %s no Latin letters to make a login of: created as user.N (%s)", (long long)nlatin,
 				PL(nlatin, "name has", "names have"), latin);
 }
@@ -839,7 +839,7 @@ int fnl__hist_owners_check(struct hist *h)
 				unknown,
 				nunknown > 5 ? ", ..." : "");
 	if (not_in_teams)
-		fnl__hist_quirk(h->r, "owner_not_in_teams", not_in_teams, "%lld %s not in %s (%s)%s",
+		fnl__hist_quirk(h, "owner_not_in_teams", not_in_teams, "%lld %s not in %s (%s)%s",
 				(long long)not_in_teams, PL(not_in_teams, "owner is", "owners are"), h->o->teams, outside,
 				h->o->create_users ? ": created without a team" : "");
 	return 0;
@@ -928,7 +928,7 @@ int fnl__hist_users_create(struct hist *h)
 		}
 	}
 	if (idle)
-		fnl__hist_quirk(h->r, "agent_without_opportunities", idle,
+		fnl__hist_quirk(h, "agent_without_opportunities", idle,
 				"%lld %s of %s %s no opportunity (%s): users all the same, members of their teams",
 				(long long)idle, PL(idle, "agent", "agents"), h->o->teams, PL(idle, "has", "have"), idle_names);
 	for (size_t i = 0; i < h->owners.n; i++) {
@@ -941,7 +941,7 @@ int fnl__hist_users_create(struct hist *h)
 	}
 	login_quirks(h);
 	if (h->kept_team)
-		fnl__hist_quirk(h->r, "user_team_kept", h->kept_team,
+		fnl__hist_quirk(h, "user_team_kept", h->kept_team,
 				"%lld %s in another team than the teams file says (%s): kept as %s",
 				(long long)h->kept_team, PL(h->kept_team, "user was", "users were"), h->kept_names,
 				PL(h->kept_team, "it was", "they were"));
@@ -961,7 +961,7 @@ static void near_in(struct hist *h, const struct hmap *m, const char *column, in
 			const char *b = text_k >= 0 && m->e[j].text[text_k] ? m->e[j].text[text_k] : m->e[j].key;
 			if (strcmp(a, b) == 0 || !(fnl__spell_same(a, b) || fnl__spell_one_edit(a, b)))
 				continue;
-			fnl__hist_quirk(h->r, "near_names", 1,
+			fnl__hist_quirk(h, "near_names", 1,
 					"%s: '%s' (%lld) and '%s' (%lld) differ by one letter: kept apart, check them", column,
 					a, (long long)m->e[i].count, b, (long long)m->e[j].count);
 		}

@@ -37,6 +37,7 @@ expect_error "engage_date: '20-10-16' on line 2 is not a date in DD-MM-YYYY" imp
 	--date-format DD-MM-YYYY
 expect_stderr_contains 'date-format'
 expect_error "'XX' is not a date format" import_all --create-users --date-format XX
+expect_error "'DD-MM-' is not a date format (it has fewer than three parts)" import_all --create-users --date-format DD-MM-
 expect_error 'engage_date: the dates fit both DD/MM/YYYY and MM/DD/YYYY' \
 	f import --history "$HIST/ambiguous.csv" --create-users
 expect_stderr_contains 'give --date-format'
@@ -53,6 +54,36 @@ expect_unchanged before
 step 'a dry run says it all and writes nothing'
 expect_ok import_all --create-users --dry-run --json
 expect_json '[.created, .won, .lost, .open, .undone] | map(tostring) | join(" ")' '8800 4238 2473 2089 true'
+expect_unchanged before
+
+step "on the export's last day before noon, its dates of that day are not in the future"
+n=$(csv_sql "SELECT count(*) FROM p WHERE close_date = '31-12-17'")
+expect_eq 'won and lost on 31-12-17' 24 "$n"
+now=$NOW
+NOW=2017-12-31T09:00:00+08:00
+expect_ok import_all --create-users --dry-run --json
+NOW=$now
+expect_json '[.created, .rejected, .as_of] | map(tostring) | join(" ")' '8800 0 2017-12-31'
+expect_unchanged before
+
+step 'an unreadable date rejects its row, not the file, detected or given'
+sed -e '2s/^\(\([^,]*,\)\{6\}\)[^,]*/\131-02-17/' -e '5s/^\(\([^,]*,\)\{6\}\)[^,]*/\1n\/a/' \
+	"$DATA/sales_pipeline.csv" >"$TMP/baddate.csv"
+for fmt in '' DD-MM-YY; do
+	set --
+	[ -z "$fmt" ] || set -- --date-format "$fmt"
+	run f import --history "$TMP/baddate.csv" --stage-map "$MAP" --create-users --currency USD --dry-run --json \
+		--report "$TMP/baddate-report.csv" "$@"
+	expect_eq "exit status (--date-format '$fmt')" 0 "$T_RC"
+	getj got '[.created, .rejected, .date_format, (.quirks[] | select(.key == "bad_date") | .count)]
+		| map(tostring) | join(" ")'
+	expect_eq "created, rejected, format, bad_date (--date-format '$fmt')" '8798 2 DD-MM-YY 2' "$got"
+	grep -qF "baddate.csv,2,rejected,close_date: '31-02-17' read as DD-MM-YY is a day that does not exist,1C1I7A6R" \
+		"$TMP/baddate-report.csv" || fail 'line 2 rejected for its day' "$(grep 1C1I7A6R "$TMP/baddate-report.csv")"
+	grep -qF "baddate.csv,5,rejected,close_date: 'n/a' is not a date in DD-MM-YY,MV1LWRNH" "$TMP/baddate-report.csv" ||
+		fail 'line 5 rejected for its date' "$(grep MV1LWRNH "$TMP/baddate-report.csv")"
+	pass
+done
 expect_unchanged before
 
 step 'the import: every opportunity, in one run'
@@ -162,5 +193,20 @@ snapshot second
 expect_ok import_all --create-users --json
 expect_json '[.created, .skipped, .users_created, .teams_created] | map(tostring) | join(" ")' '0 8800 0 0'
 expect_unchanged second
+
+step '--strict with a rejected row: nothing is imported, exit 1'
+printf '%s\n' 'opportunity_id,sales_agent,deal_stage,engage_date,close_date,close_value' \
+	'S1,Moses Frase,Won,20-10-16,25-10-16,100' 'S2,Moses Frase,Won,20-10-16,25-10-16,abc' >"$TMP/strict.csv"
+snapshot strict
+run f import --history "$TMP/strict.csv" --strict
+expect_eq 'exit status' 1 "$T_RC"
+expect_stdout_contains "nothing imported from the history of $TMP/strict.csv: 2 opportunities"
+expect_eq 'last line of stderr' 'funnel: strict: 1 row was rejected, so nothing was imported' "$(tail -n 1 "$TMP/stderr")"
+expect_unchanged strict
+run f --json import --history "$TMP/strict.csv" --strict
+expect_eq 'exit status' 1 "$T_RC"
+expect_json '"\(.undone) \(.rejected) \(.created)"' 'true 1 1'
+expect_unchanged strict
+expect_ok f import --history "$TMP/strict.csv" --dry-run --strict
 
 finish

@@ -24,6 +24,7 @@
 #include "testutil.h"
 
 #include "core/datefmt.h"
+#include "core/history.h"
 #include "core/spell.h"
 #include "funnel/analytics.h"
 #include "funnel/history.h"
@@ -54,15 +55,32 @@ static void test_datefmt_parse(void **state)
 		{"D.M.YYYY", 1, "D.M.YYYY"},     {"YY MM DD", 1, "YY MM DD"},     {"XX", 0, NULL},
 		{"DD-MM", 0, NULL},              {"DD-MM/YY", 0, NULL},           {"YYY-MM-DD", 0, NULL},
 		{"DD-DD-YY", 0, NULL},           {"", 0, NULL},                   {"DDD-MM-YY", 0, NULL},
-		{"DD-MM-YY-", 0, NULL},
+		{"DD-MM-YY-", 0, NULL},          {"DD-MM-", 0, NULL},             {"YYYY-MM-", 0, NULL},
+		{"DD-", 0, NULL},                {"D", 0, NULL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct fnl__datefmt f;
-		int rc = fnl__datefmt_parse(cases[i].spec, &f);
+		int rc = fnl__datefmt_parse(cases[i].spec, &f, NULL);
 		if ((rc == 0) != cases[i].ok)
 			fail_msg("'%s': parse gave %d", cases[i].spec, rc);
 		if (cases[i].ok)
 			assert_string_equal(f.text, cases[i].text);
+	}
+	/* what is wrong with a format, said; a format ending in its separator stops there */
+	static const struct {
+		const char *spec, *why;
+	} why[] = {
+		{"DD-MM-", "fewer than three parts"},  {"DD-MM", "fewer than three parts"},
+		{"DD-", "fewer than three parts"},     {"XX", "not YYYY, YY, MM, M, DD or D"},
+		{"DD-DD-YY", "there twice"},           {"DD-MM/YY", "two separators differ"},
+		{"DD-MM-YY-", "follows its third"},    {"", "empty"},
+	};
+	for (size_t i = 0; i < sizeof why / sizeof why[0]; i++) {
+		struct fnl__datefmt f;
+		const char *got = NULL;
+		assert_int_equal(fnl__datefmt_parse(why[i].spec, &f, &got), -1);
+		if (!got || !strstr(got, why[i].why))
+			fail_msg("'%s': '%s', expected '%s'", why[i].spec, got ? got : "(none)", why[i].why);
 	}
 }
 
@@ -97,9 +115,26 @@ static void test_datefmt_read(void **state)
 		{"DD.MM.YYYY", "25.12.2017", "2017-12-25", -1},
 		{"DD-MM-YY", "", NULL, 0},
 	};
+	/* -2: written as the format says, but no such day; -1: not written so */
+	static const struct {
+		const char *value;
+		int rc;
+	} bad[] = {
+		{"31-02-17", -2}, {"29-02-17", -2}, {"31-04-17", -2}, {"32-01-17", -2}, {"n/a", -1},
+		{"13-13-17", -1}, {"31-02-2017", -1}, {"", -1},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct fnl__datefmt f;
+		int64_t day;
+		int32_t secs;
+		assert_int_equal(fnl__datefmt_parse("DD-MM-YY", &f, NULL), 0);
+		int rc = fnl__datefmt_read(&f, bad[i].value, &day, &secs);
+		if (rc != bad[i].rc)
+			fail_msg("'%s': %d, expected %d", bad[i].value, rc, bad[i].rc);
+	}
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct fnl__datefmt f;
-		assert_int_equal(fnl__datefmt_parse(cases[i].fmt, &f), 0);
+		assert_int_equal(fnl__datefmt_parse(cases[i].fmt, &f, NULL), 0);
 		int64_t day = 0;
 		int32_t secs = 0;
 		int rc = fnl__datefmt_read(&f, cases[i].value, &day, &secs);
@@ -549,7 +584,7 @@ static void test_dates_refused(void **state)
 	} refused[] = {
 		{"ambiguous.csv", NULL, {"engage_date", "fit both DD/MM/YYYY and MM/DD/YYYY", "'01/02/2017' on line 2"}},
 		{"mixed.csv", NULL, {"engage_date", "not all written one way", "'05/06/2017' on line 3"}},
-		{"notadate.csv", NULL, {"engage_date", "'last week' on line 3", "give --date-format"}},
+		{"notadate.csv", NULL, {"'last week' on line 3", "1 of the file's 4 dates is not", "give --date-format YYYY-MM-DD"}},
 		{"basic.csv", "DD-MM-YY", {"engage_date", "'2017-01-10' on line 2", "not a date in DD-MM-YY"}},
 		{"basic.csv", "DD-MM-YYYY", {"engage_date", "'2017-01-10' on line 2", "DD-MM-YYYY"}},
 		{"basic.csv", "XX", {"'XX' is not a date format", "DD-MM-YY", NULL}},
@@ -757,6 +792,387 @@ static void test_edit_imported(void **state)
 	free_opts(&o);
 }
 
+/* ---- edges of the dates, amounts and quirks ---- */
+
+#define OPP_HEADER "opportunity_id,sales_agent,deal_stage,engage_date,close_date,close_value\n"
+
+/* Append printf-like text to buf of len bytes. */
+static void t_append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void t_append(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	va_list ap;
+	va_start(ap, fmt);
+	int w = vsnprintf(buf + n, len - n, fmt, ap);
+	va_end(ap);
+	assert_true(w >= 0 && (size_t)w < len - n);
+}
+
+/* Write text to file name of the test's directory; its path in buf (512 bytes). */
+static const char *t_file(const struct tenv *t, const char *name, const char *text, char *buf)
+{
+	snprintf(buf, 512, "%s/%s", t->dir, name);
+	FILE *f = fopen(buf, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return buf;
+}
+
+static int64_t t_lead_of(struct tenv *t, const char *id, const char *column)
+{
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT l.%s FROM lead l JOIN lead_origin o ON o.lead_id = l.id WHERE external_id = '%s'",
+		 column, id);
+	return t_sql_int(t, sql);
+}
+
+/* A date of the file that is today is no future date, whatever the hour; no event is later than now
+ * (a date without a time is at 12:00, or now before noon). */
+static void test_today_is_not_future(void **state)
+{
+	struct tenv *t = *state;
+	int64_t now = t_time(t, "2017-12-31T09:00:00+08:00");
+	struct fnl_ctx c = t_admin(t, now);
+	struct fnl_history_result *r = malloc(sizeof *r);
+	struct fnl_history_opts o = {0};
+	struct seen s = {0};
+	char path[512];
+	o.path = t_file(t, "today.csv",
+			OPP_HEADER "W1,Ann Lee,Won,2017-12-01,2017-12-31,100\n"
+				   "L1,Ann Lee,Lost,2017-12-31,2017-12-31,0\n"
+				   "E1,Ann Lee,Engaging,2017-12-31,,\n"
+				   "P1,Ann Lee,Prospecting,,,\n"
+				   "T1,Ann Lee,Won,2017-12-01,2017-12-31 08:30,100\n"
+				   "T2,Ann Lee,Won,2017-12-01,2017-12-31 09:30,100\n"
+				   "F1,Ann Lee,Won,2017-12-01,2018-01-01,100\n",
+			path);
+	o.stage_map = "Prospecting=qualify,Engaging=discover";
+	o.create_users = 1;
+	o.on_row = on_row;
+	o.arg = &s;
+	T_OK(t, fnl_import_history(t->db, &c, &o, r));
+	assert_int_equal(r->created, 5);
+	assert_int_equal(r->rejected, 2);
+	assert_string_equal(r->as_of, "2017-12-31");
+	int outcome;
+	assert_non_null(strstr(seen_line(&s, "today.csv", 7, &outcome), "close_date: '2017-12-31 09:30' is in the future"));
+	assert_non_null(strstr(seen_line(&s, "today.csv", 8, &outcome), "'2018-01-01' is in the future"));
+	assert_int_equal(t_lead_of(t, "W1", "won_at"), now);
+	assert_int_equal(t_lead_of(t, "L1", "captured_at"), now);
+	assert_int_equal(t_lead_of(t, "L1", "lost_at"), now);
+	assert_int_equal(t_lead_of(t, "E1", "captured_at"), now);
+	assert_int_equal(t_lead_of(t, "P1", "captured_at"), now);
+	assert_int_equal(t_lead_of(t, "T1", "won_at"), t_time(t, "2017-12-31T08:30:00+08:00"));
+	assert_int_equal(t_lead_of(t, "W1", "captured_at"), t_time(t, "2017-12-01T12:00:00+08:00"));
+	char sql[120];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM stage_event WHERE at > %lld", (long long)now);
+	assert_int_equal(t_sql_int(t, sql), 0);
+	free(r);
+}
+
+/* The default as-of date: the latest created date or close date of a won or lost opportunity (not
+ * the expected close of an open one), at most today; an open one's close date is its expected close
+ * month from the second stage on. */
+static void test_as_of_and_close_month(void **state)
+{
+	struct tenv *t = *state;
+	struct fnl_ctx c = t_admin(t, T_NOW);
+	struct fnl_history_result *r = malloc(sizeof *r);
+	struct fnl_history_opts o = {0};
+	struct seen s = {0};
+	char path[512];
+	o.path = t_file(t, "asof.csv",
+			OPP_HEADER "W1,Ann Lee,Won,2017-01-10,2017-02-09,100\n"
+				   "L1,Ann Lee,Lost,2017-01-12,2017-03-20,0\n"
+				   "E1,Ann Lee,Engaging,2017-03-01,2030-06-30,500\n"
+				   "P1,Ann Lee,Prospecting,,,\n"
+				   "A1,Ann Lee,Lead,,2017-05-05,\n",
+			path);
+	o.stage_map = "Prospecting=qualify,Engaging=discover,Lead=acquire";
+	o.create_users = 1;
+	o.on_row = on_row;
+	o.arg = &s;
+	T_OK(t, fnl_import_history(t->db, &c, &o, r));
+	assert_int_equal(r->created, 5);
+	assert_string_equal(r->as_of, "2017-03-20");
+	assert_int_equal(t_lead_of(t, "P1", "captured_at"), t_time(t, "2017-03-20T12:00:00+08:00"));
+	assert_non_null(strstr(quirk(r, "no_created_date")->message,
+			       "captured at 2017-03-20 (the latest engage_date, or close_date of a won or lost opportunity"));
+	assert_string_equal(T_TEXT(t, "SELECT close_month FROM lead l JOIN lead_origin o ON o.lead_id = l.id"
+				      " WHERE external_id = 'E1'"),
+			    "2030-06");
+	assert_string_equal(T_TEXT(t, "SELECT COALESCE(close_month, '') FROM lead l JOIN lead_origin o"
+				      " ON o.lead_id = l.id WHERE external_id = 'A1'"),
+			    "");
+	assert_int_equal(quirk_count(r, "expected_close_month"), 1);
+	assert_int_equal(quirk_count(r, "open_with_close_date"), 1);
+	int outcome;
+	assert_non_null(strstr(seen_line(&s, "asof.csv", 6, &outcome), "close_date of an open opportunity at acquire: not imported"));
+
+	/* the file's latest date after today: as of today, and before noon captured now */
+	int64_t now = t_time(t, "2017-03-10T09:00:00+08:00");
+	c = t_admin(t, now);
+	o.path = t_file(t, "asof2.csv",
+			OPP_HEADER "CW1,Ann Lee,Won,2017-01-10,2017-02-09,100\n"
+				   "CL1,Ann Lee,Lost,2017-01-12,2017-03-20,0\n"
+				   "CP1,Ann Lee,Prospecting,,,\n",
+			path);
+	T_OK(t, fnl_import_history(t->db, &c, &o, r));
+	assert_int_equal(r->rejected, 1);
+	assert_string_equal(r->as_of, "2017-03-10");
+	assert_non_null(strstr(quirk(r, "no_created_date")->message, "today"));
+	assert_int_equal(t_lead_of(t, "CP1", "captured_at"), now);
+
+	/* open rows only, with an expected close but no created date: nothing to date them by */
+	c = t_admin(t, T_NOW);
+	o.path = t_file(t, "asof3.csv", OPP_HEADER "NE1,Ann Lee,Engaging,,2030-06-30,\nNP1,Ann Lee,Prospecting,,,\n", path);
+	T_RC(t, fnl_import_history(t->db, &c, &o, r), FNL_EINVAL);
+	assert_string_equal(fnl_errfield(t->db), "as-of");
+	assert_non_null(strstr(fnl_errmsg(t->db), "2 open opportunities have no engage_date"));
+	assert_non_null(strstr(fnl_errmsg(t->db), "give --as-of"));
+	o.as_of = "2017-06-01";
+	T_OK(t, fnl_import_history(t->db, &c, &o, r));
+	assert_int_equal(t_lead_of(t, "NP1", "captured_at"), t_time(t, "2017-06-01T12:00:00+08:00"));
+	free(r);
+}
+
+/* A date that cannot be read rejects its row, not the file, when the format is given or the others
+ * all fit one format; a file of which no format reads the dates is refused naming them. */
+static void test_unreadable_dates(void **state)
+{
+	struct tenv *t = *state;
+	struct fnl_ctx c = t_admin(t, T_NOW);
+	struct fnl_history_result *r = malloc(sizeof *r);
+	struct fnl_history_opts o = {0};
+	struct seen s = {0};
+	char text[4096] = OPP_HEADER, path[512];
+	for (int i = 1; i <= 25; i++) {
+		t_append(text, sizeof text, "R%d,Ann Lee,Won,2017-01-10,%s,100\n", i,
+			 i == 3 ? "2017-02-31" : i == 7 ? "n/a" : "2017-02-09");
+	}
+	o.path = t_file(t, "baddates.csv", text, path);
+	o.create_users = 1;
+	o.on_row = on_row;
+	o.arg = &s;
+	o.dry_run = 1;
+	T_OK(t, fnl_import_history(t->db, &c, &o, r));
+	assert_string_equal(r->date_format, "YYYY-MM-DD");
+	assert_int_equal(r->date_detected, 1);
+	assert_int_equal(r->created, 23);
+	assert_int_equal(r->rejected, 2);
+	assert_int_equal(quirk_count(r, "bad_date"), 2);
+	int outcome;
+	assert_string_equal(seen_line(&s, "baddates.csv", 4, &outcome),
+			    "close_date: '2017-02-31' read as YYYY-MM-DD is a day that does not exist");
+	assert_int_equal(outcome, FNL_HISTORY_REJECTED);
+	assert_string_equal(seen_line(&s, "baddates.csv", 8, &outcome), "close_date: 'n/a' is not a date in YYYY-MM-DD");
+	/* the same with the format given */
+	s.n = 0;
+	o.date_format = "YYYY-MM-DD";
+	T_OK(t, fnl_import_history(t->db, &c, &o, r));
+	assert_int_equal(r->created, 23);
+	assert_int_equal(r->rejected, 2);
+	assert_int_equal(r->date_detected, 0);
+	/* a file with more unreadable dates than 1 in 20 is refused, unless the format is given */
+	o.path = T_DATA("notadate.csv");
+	T_OK(t, fnl_import_history(t->db, &c, &o, r));
+	assert_int_equal(r->created, 1);
+	assert_int_equal(r->rejected, 1);
+	/* a given format that fails many dates another format reads is not the file's */
+	o.path = t_file(t, "dmy.csv", OPP_HEADER "X1,Ann Lee,Won,05/06/2017,20/07/2017,1\nX2,Ann Lee,Won,25/01/2017,28/02/2017,1\n",
+			path);
+	o.date_format = "MM/DD/YYYY";
+	T_RC(t, fnl_import_history(t->db, &c, &o, r), FNL_EINVAL);
+	assert_string_equal(fnl_errfield(t->db), "date-format");
+	assert_non_null(strstr(fnl_errmsg(t->db), "close_date: '20/07/2017' on line 2 is not a date in MM/DD/YYYY, nor are 2 "
+						   "more of the file's 4 dates (more than 1 in 20), which all read as DD/MM/YYYY"));
+	/* no format reads any date: refused, naming the values */
+	o.path = t_file(t, "nodates.csv", OPP_HEADER "X1,Ann Lee,Won,soon,later,1\nX2,Ann Lee,Won,n/a,?,1\n", path);
+	o.date_format = NULL;
+	T_RC(t, fnl_import_history(t->db, &c, &o, r), FNL_EINVAL);
+	assert_string_equal(fnl_errfield(t->db), "date-format");
+	assert_non_null(strstr(fnl_errmsg(t->db), "engage_date: 'soon' on line 2 is not a date in a usual format"));
+	assert_non_null(strstr(fnl_errmsg(t->db), "close_date 'later' on line 2, engage_date 'n/a' on line 3"));
+	o.date_format = "DD-MM-YY";
+	T_RC(t, fnl_import_history(t->db, &c, &o, r), FNL_EINVAL);
+	assert_non_null(strstr(fnl_errmsg(t->db), "'soon' on line 2 is not a date in DD-MM-YY, nor is any other of the "
+						   "file's 4 dates"));
+	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM lead"), 0);
+	free(r);
+}
+
+static int count_quirk_lines(const struct seen *s)
+{
+	int n = 0;
+	for (int i = 0; i < s->n; i++)
+		n += s->row[i].outcome == FNL_HISTORY_NOTED && s->row[i].line == 0 && strncmp(s->row[i].reason, "quirk ", 6) == 0;
+	return n;
+}
+
+/* The quirks of the rows (what was rejected and why, what was imported differently) always reach the
+ * summary; the quirks that do not fit are lines of the report, counted by a last quirk. */
+static void test_quirks_overflow(void **state)
+{
+	struct tenv *t = *state;
+	struct fnl_history_opts o = {0};
+	struct seen s = {0};
+	o.path = "opps.csv";
+	o.on_row = on_row;
+	o.arg = &s;
+	struct hist *h = calloc(1, sizeof *h);
+	assert_non_null(h);
+	h->o = &o;
+	h->r = &h->res;
+	for (int i = 0; i < FNL_HISTORY_MAX_QUIRKS + 5; i++)
+		fnl__hist_quirk(h, "near_names", 1, "value %d", i);
+	assert_int_equal(h->r->nquirks, FNL_HISTORY_MAX_QUIRKS);
+	assert_int_equal(h->quirks_moved, 5);
+	assert_int_equal(s.n, 5);
+	assert_string_equal(s.row[0].reason, "quirk near_names (1): value 40");
+	assert_int_equal(s.row[0].outcome, FNL_HISTORY_NOTED);
+	assert_int_equal(s.row[0].line, 0);
+	struct fnl_history_quirk rows[3] = {
+		{"bad_amount", 2, "2 rows with an amount that is no number: rejected (see the report)"},
+		{"won_without_value", 1, "1 won opportunity has no close_value: the deal's amount is 0"},
+		{"future_date", 1, "1 row with a date in the future: rejected (see the report)"},
+	};
+	fnl__hist_quirks_place(h, rows, 3);
+	assert_int_equal(h->r->nquirks, FNL_HISTORY_MAX_QUIRKS);
+	assert_string_equal(h->r->quirks[35].message, "value 35");
+	for (int i = 0; i < 3; i++)
+		assert_string_equal(h->r->quirks[36 + i].key, rows[i].key);
+	assert_string_equal(h->r->quirks[39].key, "more_quirks");
+	assert_int_equal(h->r->quirks[39].count, 9);
+	assert_string_equal(h->r->quirks[39].message,
+			    "9 more quirks are not listed here: each is a line of the report (--report)");
+	assert_int_equal(s.n, 9);
+	assert_string_equal(s.row[5].reason, "quirk near_names (1): value 36");
+	/* exactly full: nothing moves; one more: two move (room for the count) */
+	for (int extra = 0; extra < 2; extra++) {
+		memset(h, 0, sizeof *h);
+		h->o = &o;
+		h->r = &h->res;
+		s.n = 0;
+		for (int i = 0; i < FNL_HISTORY_MAX_QUIRKS - 3 + extra; i++)
+			fnl__hist_quirk(h, "near_names", 1, "value %d", i);
+		fnl__hist_quirks_place(h, rows, 3);
+		assert_int_equal(h->r->nquirks, FNL_HISTORY_MAX_QUIRKS);
+		assert_int_equal(s.n, extra ? 2 : 0);
+		assert_string_equal(h->r->quirks[FNL_HISTORY_MAX_QUIRKS - 1].key, extra ? "more_quirks" : "future_date");
+	}
+	free(h);
+
+	/* an import with more quirks of the survey than fit: its rejections are still in the summary */
+	char text[8192] = "opportunity_id,sales_agent,account,deal_stage,engage_date,close_date,close_value\n", path[512];
+	for (int i = 1; i <= FNL_HISTORY_MAX_QUIRKS + 5; i++) {
+		t_append(text, sizeof text,
+			 "A%d,Ann Lee,K%03dQ%03d,Won,2017-01-10,2017-02-09,100\n"
+			 "B%d,Ann Lee,K%03dQ%03dx,Won,2017-01-10,2017-02-09,100\n",
+			 i, i, 7 * i, i, i, 7 * i);
+	}
+	t_append(text, sizeof text, "R1,Ann Lee,Solo,Won,2017-01-10,2017-02-09,abc\nR2,Ann Lee,Solo,Won,2017-01-10,2017-02-09,\n");
+	struct fnl_ctx c = t_admin(t, T_NOW);
+	struct fnl_history_result *r = malloc(sizeof *r);
+	memset(&o, 0, sizeof o);
+	s.n = 0;
+	o.path = t_file(t, "many.csv", text, path);
+	o.create_users = 1;
+	o.on_row = on_row;
+	o.arg = &s;
+	T_OK(t, fnl_import_history(t->db, &c, &o, r));
+	assert_int_equal(r->rejected, 1);
+	assert_true(r->nquirks <= FNL_HISTORY_MAX_QUIRKS);
+	assert_int_equal(quirk_count(r, "bad_amount"), 1);
+	assert_int_equal(quirk_count(r, "won_without_value"), 1);
+	/* the quirks that did not fit are counted, and each is a line of the report */
+	int64_t moved = quirk_count(r, "more_quirks");
+	if (moved > 0) {
+		assert_int_equal(moved, count_quirk_lines(&s));
+		assert_string_equal(r->quirks[r->nquirks - 1].key, "more_quirks");
+	}
+	free(r);
+}
+
+/* Amounts above 10^11 once converted are rejected naming the row and field; no sum overflows. */
+static void test_amount_limits(void **state)
+{
+	struct tenv *t = *state;
+	struct fnl_ctx c = t_admin(t, T_NOW);
+	struct fnl_history_result *r = malloc(sizeof *r);
+	struct fnl_history_opts o = {0};
+	struct seen s = {0};
+	char text[2048] = OPP_HEADER, path[512];
+	for (int i = 1; i <= 12; i++)
+		t_append(text, sizeof text, "G%d,Ann Lee,Won,2017-01-10,2017-02-09,9999999999999\n", i);
+	t_append(text, sizeof text, "%s",
+		 "M1,Ann Lee,Won,2017-01-10,2017-02-09,100000000\n"
+		 "M2,Ann Lee,Won,2017-01-10,2017-02-09,100000000.01\n"
+		 "M3,Ann Lee,Won,2017-01-10,2017-02-09,99999999999999999999999999\n"
+		 "M4,Ann Lee,Won,2017-01-10,2017-02-09,\"1,000.5\"\n"
+		 "D1,Ann Lee,Won,2017-01-10,2017-02-09,abc\n"
+		 "D1,Ann Lee,Won,2017-01-10,2017-02-09,10\n"
+		 "M5,Ann Lee,Won,2017-01-10,2017-02-09,1000000000000000\n");
+	o.path = t_file(t, "big.csv", text, path);
+	o.create_users = 1;
+	o.currency = "USD";
+	o.currency_factor = "1000";
+	o.on_row = on_row;
+	o.arg = &s;
+	T_OK(t, fnl_import_history(t->db, &c, &o, r));
+	assert_int_equal(r->won, 2);
+	assert_int_equal(r->rejected, 17);
+	/* 10^8 x 1000 = 10^11 yuan, the most; 1000.50 x 1000 */
+	assert_int_equal(r->won_amount, INT64_C(10000000000000) + 100050000);
+	assert_int_equal(quirk_count(r, "amount_too_large"), 15);
+	int outcome;
+	assert_string_equal(seen_line(&s, "big.csv", 2, &outcome),
+			    "close_value: '9999999999999' x 1000 is above 100000000000 CNY, the largest amount funnel takes");
+	assert_int_equal(outcome, FNL_HISTORY_REJECTED);
+	assert_non_null(strstr(seen_line(&s, "big.csv", 15, &outcome), "'100000000.01' x 1000 is above"));
+	assert_non_null(strstr(seen_line(&s, "big.csv", 16, &outcome), "'99999999999999999999999999' x 1000 is above"));
+	/* 10^15, the most read before the factor: times 1000 it would overflow the multiplication */
+	assert_non_null(strstr(seen_line(&s, "big.csv", 20, &outcome), "'1000000000000000' x 1000 is above"));
+	/* the first of a duplicate id rejected: the second says so */
+	assert_non_null(strstr(seen_line(&s, "big.csv", 19, &outcome),
+			       "'D1' is also on line 18 (a duplicate id: the first is rejected too, so neither is imported)"));
+	assert_int_equal(t_sql_int(t, "SELECT sum(amount) FROM deal"), INT64_C(10000000000000) + 100050000);
+
+	/* without a factor: 10^11 of the installation's currency is the most */
+	o.path = t_file(t, "big2.csv",
+			OPP_HEADER "N1,Ann Lee,Won,2017-01-10,2017-02-09,100000000000\n"
+				   "N2,Ann Lee,Won,2017-01-10,2017-02-09,100000000000.01\n",
+			path);
+	o.currency = NULL;
+	o.currency_factor = NULL;
+	s.n = 0;
+	T_OK(t, fnl_import_history(t->db, &c, &o, r));
+	assert_int_equal(r->won_amount, INT64_C(10000000000000));
+	assert_int_equal(r->rejected, 1);
+	assert_string_equal(seen_line(&s, "big2.csv", 3, &outcome),
+			    "close_value: '100000000000.01' is above 100000000000 CNY, the largest amount funnel takes");
+
+	/* a product's price above it once converted: the rows of that product are rejected */
+	char ppath[512];
+	o.products = t_file(t, "big-products.csv", "product,sales_price\nBig,100000001\nFair,100000000\n", ppath);
+	o.path = t_file(t, "big3.csv",
+			"opportunity_id,sales_agent,product,deal_stage,engage_date,close_date,close_value\n"
+			"P1,Ann Lee,Big,Engaging,2017-01-10,,\n"
+			"P2,Ann Lee,Fair,Engaging,2017-01-10,,\n",
+			path);
+	o.stage_map = "Engaging=discover";
+	o.currency = "USD";
+	o.currency_factor = "1000";
+	s.n = 0;
+	T_OK(t, fnl_import_history(t->db, &c, &o, r));
+	assert_int_equal(r->open, 1);
+	assert_int_equal(r->open_amount, INT64_C(10000000000000));
+	assert_non_null(strstr(seen_line(&s, "big3.csv", 2, &outcome), "product 'Big': its price in"));
+	assert_non_null(strstr(seen_line(&s, "big3.csv", 2, &outcome), "x 1000 is above 100000000000 CNY"));
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -771,6 +1187,11 @@ int main(void)
 		T_TEST(test_salesforce_export),
 		T_TEST(test_lost_at_and_currency),
 		T_TEST(test_edit_imported),
+		T_TEST(test_today_is_not_future),
+		T_TEST(test_as_of_and_close_month),
+		T_TEST(test_unreadable_dates),
+		T_TEST(test_quirks_overflow),
+		T_TEST(test_amount_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
