@@ -34,6 +34,7 @@
 #define CHUNK 65536
 #define MAX_TEXT (1u << 20)  /* bytes of one cell or shared string: Excel's own limit is 32767 chars */
 #define MAX_COLS 16384       /* A .. XFD */
+#define MAX_ROWS 1048576     /* rows of a sheet */
 
 /* The local name of an element or attribute from the namespace-aware parser ("uri|name"). */
 static const char *local(const char *name)
@@ -342,8 +343,11 @@ struct sst {
 	size_t n, cap;
 	int in_si, in_t, in_rph;
 	size_t start;        /* where the current string begins in pool */
-	int toolong;
+	int toolong;         /* the current string is over MAX_TEXT */
 };
+
+/* The offset of a shared string over MAX_TEXT: cells that use it are broken records. */
+#define SST_TOOLONG ((size_t)-1)
 
 static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
@@ -352,6 +356,7 @@ static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **a
 	const char *ln = local(name);
 	if (strcmp(ln, "si") == 0) {
 		s->in_si = 1;
+		s->toolong = 0;
 		s->start = s->pool.len;
 	} else if (strcmp(ln, "t") == 0 && s->in_si) {
 		s->in_t = 1;
@@ -380,6 +385,12 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 			s->off = off;
 			s->cap = cap;
 		}
+		if (s->toolong) {
+			/* no part of it: a cell that uses it is a broken record */
+			s->pool.len = s->start;
+			s->off[s->n++] = SST_TOOLONG;
+			return;
+		}
 		if (fnl_text_add(&s->pool, "", 0)) {
 			stop_nomem(&s->ps);
 			return;
@@ -393,10 +404,10 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 static void XMLCALL sst_text(void *ud, const XML_Char *text, int len)
 {
 	struct sst *s = ud;
-	if (!s->in_si || !s->in_t || s->in_rph)
+	if (!s->in_si || !s->in_t || s->in_rph || s->toolong)
 		return;
 	if (s->pool.len - s->start + (size_t)len > MAX_TEXT) {
-		s->toolong = 1; /* truncated: more than a cell can hold */
+		s->toolong = 1; /* more than a cell can hold */
 		return;
 	}
 	if (fnl_text_add(&s->pool, text, (size_t)len))
@@ -610,8 +621,8 @@ static void format_number(double v, char *buf, size_t len)
 		return;
 	}
 	snprintf(buf, len, "%.15g", v);
-	if (!strchr(buf, 'e') || fabs(v) < 1e-9)
-		return;
+	if (!strchr(buf, 'e') || fabs(v) < 1e-9 || fabs(v) >= 1e21)
+		return; /* as Excel shows them too: 1e+100 */
 	/* 1.5e-05 -> 0.000015: as many decimals as 15 significant digits need, zeros trimmed */
 	int exp10 = (int)floor(log10(fabs(v)));
 	int decimals = 14 - exp10;
@@ -690,6 +701,10 @@ static void end_cell(struct xlsx *x)
 			row_error(x, "cell %s refers to shared string '%s', which the workbook does not have", cellref, s);
 			return;
 		}
+		if (x->sst.off[i] == SST_TOOLONG) {
+			row_error(x, "cell %s is longer than %s bytes", cellref, "1048576");
+			return;
+		}
 		s = x->sst.pool.p + x->sst.off[i];
 		n = strlen(s);
 		break;
@@ -714,7 +729,9 @@ static void end_cell(struct xlsx *x)
 			break;
 		char *end;
 		char tmp[64];
-		snprintf(tmp, sizeof tmp, "%.*s", (int)(n < 63 ? n : 63), s);
+		if (n >= sizeof tmp)
+			break; /* no number Excel writes is this long: as written */
+		snprintf(tmp, sizeof tmp, "%.*s", (int)n, s);
 		double v = strtod(tmp, &end);
 		if (end == tmp || *end || !isfinite(v))
 			break; /* not a number after all: as written */
@@ -768,7 +785,8 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 		const char *r = attr(atts, "r");
 		char *end;
 		long long n = r ? strtoll(r, &end, 10) : 0;
-		x->row = r && *end == '\0' && n > 0 ? n : x->last_row + 1;
+		/* a row number past a sheet's last row (1048576) is no row number: the next one */
+		x->row = r && *end == '\0' && n > 0 && n <= MAX_ROWS ? n : x->last_row + 1;
 		x->in_row = 1;
 		x->last_col = -1;
 		x->ncells = 0;
