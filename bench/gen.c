@@ -31,6 +31,7 @@
 
 #include <sqlite3.h>
 
+#include "core/rng.h"
 #include "funnel/funnel.h"
 
 #define GEN_VERSION 1
@@ -47,35 +48,12 @@
 
 /* ---- random numbers (splitmix64) ---- */
 
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-/* uniform in [0, 1) */
-static double unif(struct rng *r)
-{
-	return (double)(next(r) >> 11) * 0x1.0p-53;
-}
-
-static int below(struct rng *r, int n)
-{
-	return (int)(next(r) % (uint64_t)n);
-}
-
-static int weighted(struct rng *r, const int *w, int n)
+static int weighted(struct fnl_rng *r, const int *w, int n)
 {
 	int total = 0;
 	for (int i = 0; i < n; i++)
 		total += w[i];
-	int x = below(r, total);
+	int x = fnl_rng_below(r, total);
 	for (int i = 0; i < n; i++) {
 		if (x < w[i])
 			return i;
@@ -85,9 +63,9 @@ static int weighted(struct rng *r, const int *w, int n)
 }
 
 /* A dwell time in seconds: Erlang-2 with the given mean in days, at least 5 minutes. */
-static int64_t dwell(struct rng *r, double mean_days)
+static int64_t dwell(struct fnl_rng *r, double mean_days)
 {
-	double a = unif(r), b = unif(r);
+	double a = fnl_rng_unit(r), b = fnl_rng_unit(r);
 	double d = -(mean_days / 2) * (log1p(-a) + log1p(-b)) * DAY;
 	return d < 300 ? 300 : (int64_t)d;
 }
@@ -181,7 +159,7 @@ struct lead {
 };
 
 struct gen {
-	struct rng r;
+	struct fnl_rng r;
 	const fnl_tz *tz;
 	int64_t stage_id[NSTAGES + 1];
 	int64_t channel_id[COUNT(channels)];
@@ -220,7 +198,7 @@ static void score(struct gen *g, struct lead *l, int64_t t, char want)
 	for (;;) {
 		int total = 0;
 		for (int k = 0; k < 4; k++) {
-			int s = 1 + (int)(5 * pow(unif(&g->r), channels[l->channel].skew));
+			int s = 1 + (int)(5 * pow(fnl_rng_unit(&g->r), channels[l->channel].skew));
 			l->score[k] = s > 5 ? 5 : s;
 			total += l->score[k];
 		}
@@ -243,22 +221,22 @@ static void close_month(const struct gen *g, int64_t t, char buf[8])
 /* The sale from qualify on, starting at t. */
 static void sell(struct gen *g, struct lead *l, int64_t t)
 {
-	struct rng *r = &g->r;
-	double yuan = 30000 * exp(unif(r) * log(100.0)) * channels[l->channel].size * (l->grade == 'A' ? 1.3 : 1);
+	struct fnl_rng *r = &g->r;
+	double yuan = 30000 * exp(fnl_rng_unit(r) * log(100.0)) * channels[l->channel].size * (l->grade == 'A' ? 1.3 : 1);
 	l->amount = (int64_t)(yuan / 100) * 100 * 100;
-	close_month(g, t + 60 * DAY + (int64_t)below(r, 120) * DAY, l->close_month);
+	close_month(g, t + 60 * DAY + (int64_t)fnl_rng_below(r, 120) * DAY, l->close_month);
 	double factor = channels[l->channel].advance * g->rep_skill[l->owner];
 	double speed = channels[l->channel].speed;
 	int k = 2, backed = 0;
 	while (k < NSTAGES) {
-		if (!backed && k >= 4 && unif(r) < 0.04) {
+		if (!backed && k >= 4 && fnl_rng_unit(r) < 0.04) {
 			/* the customer changes the requirements: back one stage, once */
 			backed = 1;
 			int64_t tb = t + dwell(r, mean_days[k] / 2 * speed);
 			if (tb > END_AT)
 				return;
 			event(l, "back", k - 1, tb, NULL, "客户需求变更，重新确认");
-			if (unif(r) < 0.4) {
+			if (fnl_rng_unit(r) < 0.4) {
 				int64_t tl = tb + dwell(r, mean_days[k - 1] * 1.3 * speed);
 				if (tl <= END_AT)
 					lose(g, l, tl);
@@ -272,8 +250,8 @@ static void sell(struct gen *g, struct lead *l, int64_t t)
 			continue;
 		}
 		double p = (l->grade == 'A' ? advance_a[k] : advance_b[k]) * factor;
-		if (unif(r) < (p > 0.95 ? 0.95 : p)) {
-			int to = k <= 3 && unif(r) < 0.05 ? k + 2 : k + 1;
+		if (fnl_rng_unit(r) < (p > 0.95 ? 0.95 : p)) {
+			int to = k <= 3 && fnl_rng_unit(r) < 0.05 ? k + 2 : k + 1;
 			int64_t tn = t + dwell(r, mean_days[k] * speed);
 			if (tn > END_AT)
 				return;
@@ -281,7 +259,7 @@ static void sell(struct gen *g, struct lead *l, int64_t t)
 			t = tn;
 			k = to;
 		} else {
-			if (unif(r) < 0.15)
+			if (fnl_rng_unit(r) < 0.15)
 				return; /* stalls, still open */
 			int64_t tl = t + dwell(r, mean_days[k] * 1.3 * speed);
 			if (tl <= END_AT)
@@ -291,23 +269,23 @@ static void sell(struct gen *g, struct lead *l, int64_t t)
 	}
 	l->status = "won";
 	l->won_at = t;
-	l->deal = (int64_t)((double)l->amount * (0.8 + 0.25 * unif(r)) / 10000) * 10000;
+	l->deal = (int64_t)((double)l->amount * (0.8 + 0.25 * fnl_rng_unit(r)) / 10000) * 10000;
 	if (l->deal <= 0)
 		l->deal = 10000;
 }
 
 static void live(struct gen *g, struct lead *l)
 {
-	struct rng *r = &g->r;
-	l->owner = below(r, NREPS);
+	struct fnl_rng *r = &g->r;
+	l->owner = fnl_rng_below(r, NREPS);
 	l->status = "open";
 	event(l, "capture", 1, l->captured, NULL, "");
 	int64_t t = l->captured + dwell(r, mean_days[1]);
 	if (t > END_AT)
 		return;
-	if (unif(r) < 0.06) { /* never reached or never scored */
+	if (fnl_rng_unit(r) < 0.06) { /* never reached or never scored */
 		int64_t tl = t + dwell(r, 10);
-		if (unif(r) < 0.5 && tl <= END_AT)
+		if (fnl_rng_unit(r) < 0.5 && tl <= END_AT)
 			lose(g, l, tl);
 		return;
 	}
@@ -315,7 +293,7 @@ static void live(struct gen *g, struct lead *l)
 	event(l, "forward", 2, t, NULL, "scored");
 	if (l->grade == 'C') {
 		l->status = "nurture";
-		double u = unif(r);
+		double u = fnl_rng_unit(r);
 		int64_t later = t + 30 * DAY + dwell(r, 50);
 		if (later > END_AT)
 			return;
@@ -333,20 +311,20 @@ static void live(struct gen *g, struct lead *l)
 
 static void make_lead(struct gen *g, int64_t id, int64_t n, struct lead *l)
 {
-	struct rng *r = &g->r;
+	struct fnl_rng *r = &g->r;
 	memset(l, 0, sizeof *l);
 	l->id = id;
 	l->owner = -1;
 	l->stage = l->reached = 1;
 	/* ids follow capture order: evenly spread, with a little jitter */
 	int64_t step = SPAN / n;
-	l->captured = END_AT - SPAN + (SPAN * (id - 1)) / n + (step > 1 ? (int64_t)(next(r) % (uint64_t)step) : 0);
+	l->captured = END_AT - SPAN + (SPAN * (id - 1)) / n + (step > 1 ? (int64_t)(fnl_rng_next(r) % (uint64_t)step) : 0);
 	l->channel = weighted(r, g->channel_weights, COUNT(channels));
 	l->city = weighted(r, city_weights, COUNT(city_weights));
 	l->trade = weighted(r, g->trade_weights, COUNT(trades));
-	l->size = below(r, COUNT(sizes));
+	l->size = fnl_rng_below(r, COUNT(sizes));
 	l->updated = l->captured;
-	double u = unif(r);
+	double u = fnl_rng_unit(r);
 	if (u < 0.05) {
 		l->status = "invalid";
 		l->invalid_reason = invalid_reasons[weighted(r, invalid_weights, COUNT(invalid_weights))];
@@ -409,12 +387,12 @@ static int step(sqlite3 *db, sqlite3_stmt *st, const char *what)
 
 static int write_lead(struct gen *g, struct writer *w, const struct lead *l)
 {
-	struct rng *r = &g->r;
+	struct fnl_rng *r = &g->r;
 	char company[256], contact[64], phone[16];
-	snprintf(company, sizeof company, "%s%s%s有限公司", cities[l->city], cores[below(r, COUNT(cores))],
+	snprintf(company, sizeof company, "%s%s%s有限公司", cities[l->city], cores[fnl_rng_below(r, COUNT(cores))],
 		 trades[l->trade].word);
-	snprintf(contact, sizeof contact, "%s%s", surnames[below(r, COUNT(surnames))], given[below(r, COUNT(given))]);
-	snprintf(phone, sizeof phone, "1%d%09llu", 3 + below(r, 6), (unsigned long long)(next(r) % 1000000000u));
+	snprintf(contact, sizeof contact, "%s%s", surnames[fnl_rng_below(r, COUNT(surnames))], given[fnl_rng_below(r, COUNT(given))]);
+	snprintf(phone, sizeof phone, "1%d%09llu", 3 + fnl_rng_below(r, 6), (unsigned long long)(fnl_rng_next(r) % 1000000000u));
 	int64_t owner = l->owner >= 0 ? g->rep_id[l->owner] : 0;
 	sqlite3_stmt *st = w->lead;
 	sqlite3_bind_int64(st, 1, l->id);
@@ -610,7 +588,7 @@ static int add_people(struct gen *g, fnl_db *db)
 			return -1;
 		}
 		g->rep_id[i] = u.id;
-		g->rep_skill[i] = 0.85 + 0.3 * unif(&g->r);
+		g->rep_skill[i] = 0.85 + 0.3 * fnl_rng_unit(&g->r);
 	}
 	return 0;
 }

@@ -23,24 +23,23 @@
 
 #include <xlsxwriter.h>
 
+#include "core/rng.h"
+
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define NCOLS 17
 
 /* ---- random numbers (splitmix64) ---- */
 
-static uint64_t state;
+static struct fnl_rng rng; /* the one generator of the run */
 
 static uint64_t next(void)
 {
-	uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
+	return fnl_rng_next(&rng);
 }
 
 static int below(int n)
 {
-	return (int)(next() % (uint64_t)n);
+	return fnl_rng_below(&rng, n);
 }
 
 /* ---- the words ---- */
@@ -300,7 +299,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "funnel-bench-leads: N must be 1 or more, PATH end in .csv or .xlsx\n");
 		return 2;
 	}
-	state = seed * 0x2545F4914F6CDD1Dull + 7;
+	rng.s = seed * 0x2545F4914F6CDD1Dull + 7;
 	struct earlier *seen = malloc((size_t)n * sizeof *seen);
 	if (!seen)
 		return 1;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "core/rng.h"
 #include "funnel/sale.h"
 #include "store/store.h"
 
@@ -26,46 +27,23 @@
 #define HOUR 3600
 #define N_LEADS 640
 
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t next(struct rng *r)
+static int64_t span(struct fnl_rng *r, int64_t lo, int64_t hi)
 {
-	uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-static int below(struct rng *r, int n)
-{
-	return (int)(next(r) % (uint64_t)n);
-}
-
-/* 1 with probability pct/100. */
-static int chance(struct rng *r, int pct)
-{
-	return below(r, 100) < pct;
-}
-
-static int64_t span(struct rng *r, int64_t lo, int64_t hi)
-{
-	return lo + (int64_t)(next(r) % (uint64_t)(hi - lo + 1));
+	return lo + (int64_t)(fnl_rng_next(r) % (uint64_t)(hi - lo + 1));
 }
 
 /* An instant outside office hours (09:00-19:00 in UTC+8) moved forward to some time of the next
  * working hours, when people work. */
-static int64_t office_r(struct rng *r, int64_t t)
+static int64_t office_r(struct fnl_rng *r, int64_t t)
 {
 	int64_t hour = ((t + 8 * HOUR) % DAY) / HOUR;
 	int64_t shift = hour < 9 ? 9 - hour : hour >= 19 ? 24 - hour + 9 : 0;
 	if (!shift)
 		return t;
-	return t + shift * HOUR + (int64_t)(next(r) % 9) * HOUR;
+	return t + shift * HOUR + (int64_t)(fnl_rng_next(r) % 9) * HOUR;
 }
 
-#define PICK(r, a) ((a)[below((r), (int)(sizeof(a) / sizeof((a)[0])))])
+#define PICK(r, a) ((a)[fnl_rng_below((r), (int)(sizeof(a) / sizeof((a)[0])))])
 
 static const char *const cities[] = {"上海", "北京", "深圳", "杭州", "苏州", "广州", "成都", "武汉",
 				     "南京", "天津", "西安", "重庆", "宁波", "东莞", "青岛", "厦门",
@@ -485,7 +463,7 @@ struct later {
 
 struct demo {
 	fnl_db *db;
-	struct rng r;
+	struct fnl_rng r;
 	int64_t now, start;
 	int64_t sales[4], manager, marketing, aftersales;
 	int64_t limit; /* quote.discount_limit, hundredths of a percent */
@@ -530,7 +508,7 @@ static const struct chan *pick_channel(struct demo *d)
 	int total = 0;
 	for (size_t i = 0; i < sizeof chans / sizeof chans[0]; i++)
 		total += chans[i].weight;
-	int x = below(&d->r, total);
+	int x = fnl_rng_below(&d->r, total);
 	for (size_t i = 0; i < sizeof chans / sizeof chans[0]; i++) {
 		if (x < chans[i].weight)
 			return &chans[i];
@@ -598,15 +576,15 @@ static void day_of(struct demo *d, int64_t t, char buf[11])
 
 static void person(struct demo *d, char *buf, size_t len)
 {
-	int s = below(&d->r, (int)(sizeof surnames / sizeof surnames[0]));
-	int g = below(&d->r, (int)(sizeof given / sizeof given[0]));
+	int s = fnl_rng_below(&d->r, (int)(sizeof surnames / sizeof surnames[0]));
+	int g = fnl_rng_below(&d->r, (int)(sizeof given / sizeof given[0]));
 	snprintf(buf, len, "%s%s", surnames[s], given[g]);
 }
 
 static void mobile(struct demo *d, char *buf, size_t len)
 {
 	const char *prefix = PICK(&d->r, prefixes);
-	int number = below(&d->r, 100000000);
+	int number = fnl_rng_below(&d->r, 100000000);
 	snprintf(buf, len, "%s%08d", prefix, number);
 }
 
@@ -618,10 +596,10 @@ struct ident {
 
 static void make_ident(struct demo *d, struct ident *id)
 {
-	int s = below(&d->r, (int)(sizeof surnames / sizeof surnames[0]));
-	int g = below(&d->r, (int)(sizeof given / sizeof given[0]));
-	int tr = below(&d->r, (int)(sizeof trades / sizeof trades[0]));
-	int city = below(&d->r, (int)(sizeof cities / sizeof cities[0]));
+	int s = fnl_rng_below(&d->r, (int)(sizeof surnames / sizeof surnames[0]));
+	int g = fnl_rng_below(&d->r, (int)(sizeof given / sizeof given[0]));
+	int tr = fnl_rng_below(&d->r, (int)(sizeof trades / sizeof trades[0]));
+	int city = fnl_rng_below(&d->r, (int)(sizeof cities / sizeof cities[0]));
 	const char *suffix = PICK(&d->r, suffixes);
 	const char *core = PICK(&d->r, cores);
 	size_t wl = strlen(trades[tr].word);
@@ -631,12 +609,12 @@ static void make_ident(struct demo *d, struct ident *id)
 	snprintf(id->company, sizeof id->company, "%s%s%s%s", cities[city], core, trades[tr].word, suffix);
 	snprintf(id->contact, sizeof id->contact, "%s%s", surnames[s], given[g]);
 	mobile(d, id->phone, sizeof id->phone);
-	const char *host = surnames_py[below(&d->r, 20)];
-	int hostno = below(&d->r, 900) + 100;
+	const char *host = surnames_py[fnl_rng_below(&d->r, 20)];
+	int hostno = fnl_rng_below(&d->r, 900) + 100;
 	snprintf(id->email, sizeof id->email, "%s.%s@%s%d.com.cn", given_py[g], surnames_py[s], host, hostno);
 	id->wechat[0] = '\0';
-	if (chance(&d->r, 30)) {
-		int w = below(&d->r, 10000);
+	if (fnl_rng_chance(&d->r, 30)) {
+		int w = fnl_rng_below(&d->r, 10000);
 		snprintf(id->wechat, sizeof id->wechat, "wxid_%s%s%d", surnames_py[s], given_py[g], w);
 	}
 	id->title = PICK(&d->r, titles);
@@ -734,7 +712,7 @@ static int prep(struct demo *d, struct sale *s, const struct fnl_ctx *ctx)
 	const char *standing = PICK(&d->r, standings);
 	snprintf(bg, sizeof bg, "成立于%d年，%s，员工规模%s，%s。", year, business_of(s->l.industry, 0),
 		 s->l.size[0] ? s->l.size : "不详", standing);
-	int k = below(&d->r, (int)(sizeof news / sizeof news[0]));
+	int k = fnl_rng_below(&d->r, (int)(sizeof news / sizeof news[0]));
 	say(d, nw, sizeof nw, &news[k]);
 	int64_t days = span(&d->r, 30, 90);
 	day_of(d, ctx->now + days * DAY, when);
@@ -753,22 +731,22 @@ static int contacts(struct demo *d, struct sale *s, struct fnl_ctx *ctx)
 	int cand[4], nc = 0;
 	if (own_i != 0)
 		cand[nc++] = 0;
-	int rot = below(&d->r, 3);
+	int rot = fnl_rng_below(&d->r, 3);
 	for (int j = 0; j < 3; j++) {
 		int r = 1 + (j + rot) % 3;
 		if (r != own_i)
 			cand[nc++] = r;
 	}
-	int n = 1 + below(&d->r, 3);
+	int n = 1 + fnl_rng_below(&d->r, 3);
 	for (int i = 0; i < n && i < nc; i++) {
 		int r = cand[i];
 		char name[FNL_NAME_LEN], phone[16] = "";
 		person(d, name, sizeof name);
 		if (strcmp(name, s->l.contact) == 0)
 			person(d, name, sizeof name);
-		const char *title = chain[r].titles[below(&d->r, 3)];
-		const char *notes = chain[r].notes[below(&d->r, 2)];
-		if (chance(&d->r, 60))
+		const char *title = chain[r].titles[fnl_rng_below(&d->r, 3)];
+		const char *notes = chain[r].notes[fnl_rng_below(&d->r, 2)];
+		if (fnl_rng_chance(&d->r, 60))
 			mobile(d, phone, sizeof phone);
 		struct fnl_contact c;
 		int rc = fnl_contact_add(d->db, ctx, s->id, name, title, chain[r].role, phone, "", notes, &c);
@@ -801,14 +779,14 @@ static int spin(struct demo *d, struct sale *s, struct fnl_ctx *ctx, const char 
 static int spin_theme(struct demo *d, struct sale *s, struct fnl_ctx *ctx, int k, int ask_i, int ask_n)
 {
 	const struct theme *th = &themes[s->theme[k]];
-	int v = below(&d->r, 2);
+	int v = fnl_rng_below(&d->r, 2);
 	int rc = spin(d, s, ctx, "P", th->pq[v], &th->pa[v], &s->p[k]);
 	if (!rc && ask_i) {
-		v = below(&d->r, 2);
+		v = fnl_rng_below(&d->r, 2);
 		rc = spin(d, s, ctx, "I", th->iq[v], &th->ia[v], &s->i[k]);
 	}
 	if (!rc && ask_n) {
-		v = below(&d->r, 2);
+		v = fnl_rng_below(&d->r, 2);
 		rc = spin(d, s, ctx, "N", th->nq[v], &th->na[v], &s->n[k]);
 	}
 	return rc;
@@ -822,17 +800,17 @@ static int interview(struct demo *d, struct sale *s, struct fnl_ctx *ctx)
 	if (rc)
 		return rc;
 	ctx->now += 300;
-	int o = below(&d->r, (int)(sizeof openers / sizeof openers[0]));
-	int a = below(&d->r, openers[o].na);
+	int o = fnl_rng_below(&d->r, (int)(sizeof openers / sizeof openers[0]));
+	int a = fnl_rng_below(&d->r, openers[o].na);
 	if ((rc = spin(d, s, ctx, "S", openers[o].q, &openers[o].a[a], &s->opener)))
 		return rc;
-	if (chance(&d->r, 50)) {
+	if (fnl_rng_chance(&d->r, 50)) {
 		const struct theme *th = &themes[s->theme[0]];
-		int v = below(&d->r, 2);
+		int v = fnl_rng_below(&d->r, 2);
 		if ((rc = spin(d, s, ctx, "S", th->sq[v], &th->sa[v], &s->s_theme)))
 			return rc;
 	}
-	int ask_i = chance(&d->r, 70);
+	int ask_i = fnl_rng_chance(&d->r, 70);
 	return spin_theme(d, s, ctx, 0, ask_i, 1);
 }
 
@@ -844,7 +822,7 @@ static int second_talk(struct demo *d, struct sale *s, struct fnl_ctx *ctx)
 		return rc;
 	ctx->now += 300;
 	int asked = 3 + (s->s_theme != 0) + (s->i[0] != 0);
-	int ask_i = asked + 2 < 6 && chance(&d->r, 40);
+	int ask_i = asked + 2 < 6 && fnl_rng_chance(&d->r, 40);
 	int ask_n = asked + 1 + ask_i < 6;
 	return spin_theme(d, s, ctx, 1, ask_i, ask_n);
 }
@@ -872,7 +850,7 @@ static int add_need(struct demo *d, struct sale *s, const struct fnl_ctx *ctx, c
 /* A general need the list does not have yet, or -1. */
 static int general_unused(struct demo *d, struct sale *s)
 {
-	int g = below(&d->r, N_GENERALS);
+	int g = fnl_rng_below(&d->r, N_GENERALS);
 	for (int i = 0; i < N_GENERALS; i++, g = (g + 1) % N_GENERALS)
 		if (!(s->generals & (1u << g)))
 			return g;
@@ -902,19 +880,19 @@ static int needs(struct demo *d, struct sale *s, struct fnl_ctx *ctx)
 			spins[n++] = s->i[k];
 		if (s->n[k])
 			spins[n++] = s->n[k];
-		int priority = k == 0 ? 1 : 1 + chance(&d->r, 50);
+		int priority = k == 0 ? 1 : 1 + fnl_rng_chance(&d->r, 50);
 		const struct theme *th = &themes[s->theme[k]];
 		int rc = add_need(d, s, ctx, th->need[s->variant[k]], priority, spins, n, s->theme[k], s->variant[k]);
 		if (rc)
 			return rc;
 		ctx->now += 60;
 	}
-	int ng = s->nneeds < 2 ? 1 + below(&d->r, 3) : below(&d->r, 4);
+	int ng = s->nneeds < 2 ? 1 + fnl_rng_below(&d->r, 3) : fnl_rng_below(&d->r, 4);
 	for (int i = 0; i < ng; i++) {
 		int g = general_unused(d, s);
 		if (g < 0)
 			break;
-		int priority = 2 + chance(&d->r, 50);
+		int priority = 2 + fnl_rng_chance(&d->r, 50);
 		int rc = add_general(d, s, ctx, g, priority);
 		if (rc)
 			return rc;
@@ -933,9 +911,9 @@ static int confirm(struct demo *d, struct sale *s, struct fnl_ctx *ctx)
 		{"phone", "call", "电话逐条核对《客户需求清单》，客户确认"},
 		{"message", "message", "微信发送《客户需求清单》，客户回复确认"},
 	};
-	int x = below(&d->r, 100);
+	int x = fnl_rng_below(&d->r, 100);
 	int w = x < 35 ? 0 : x < 70 ? 1 : x < 95 ? 2 : 3;
-	int64_t by = s->dm && chance(&d->r, 50) ? s->dm : 0;
+	int64_t by = s->dm && fnl_rng_chance(&d->r, 50) ? s->dm : 0;
 	int rc = fnl_needs_confirm(d->db, ctx, s->id, by, ways[w].how, 0, NULL);
 	if (rc)
 		return rc;
@@ -950,7 +928,7 @@ static int change_needs(struct demo *d, struct sale *s, struct fnl_ctx *ctx)
 	char summary[FNL_TEXT_LEN];
 	int rc;
 	int g = general_unused(d, s);
-	int add = chance(&d->r, 65);
+	int add = fnl_rng_chance(&d->r, 65);
 	if (add && g >= 0) {
 		if ((rc = add_general(d, s, ctx, g, 2)))
 			return rc;
@@ -990,7 +968,7 @@ static int solve(struct demo *d, struct sale *s, struct fnl_ctx *ctx, int i)
 		unit = generals[n->src - N_THEMES].unit;
 	}
 	char vbuf[FNL_NOTE_LEN], figure[32] = "", cref[FNL_TEXT_LEN], note[FNL_TEXT_LEN];
-	if (fv->text && chance(&d->r, 70)) {
+	if (fv->text && fnl_rng_chance(&d->r, 70)) {
 		long long x = span(&d->r, fv->lo, fv->hi);
 		x = x / step * step;
 		fill(vbuf, sizeof vbuf, fv->text, x);
@@ -1030,7 +1008,7 @@ static int present(struct demo *d, struct sale *s, struct fnl_ctx *ctx, int good
 			 s->l.title, s->dm_name, s->dm_title, s->owner_name);
 	else
 		snprintf(attendees, sizeof attendees, "客户方：%s（%s）等%d人；我方：%s、售前顾问", s->l.contact,
-			 s->l.title, 2 + below(&d->r, 4), s->owner_name);
+			 s->l.title, 2 + fnl_rng_below(&d->r, 4), s->owner_name);
 	const char *feedback = good ? PICK(&d->r, feedback_good) : PICK(&d->r, feedback_bad);
 	int rc = fnl_presentation_add(d->db, ctx, s->id, day, attendees, feedback, NULL);
 	if (rc)
@@ -1045,14 +1023,14 @@ static int discover(struct demo *d, struct sale *s, struct stage_time *st, int p
 {
 	struct fnl_ctx ctx = {0, s->actor};
 	int rc = 0;
-	s->theme[0] = below(&d->r, N_THEMES);
-	s->variant[0] = below(&d->r, 2);
-	s->nthemes = 1 + chance(&d->r, 55);
-	int other = below(&d->r, N_THEMES - 1);
+	s->theme[0] = fnl_rng_below(&d->r, N_THEMES);
+	s->variant[0] = fnl_rng_below(&d->r, 2);
+	s->nthemes = 1 + fnl_rng_chance(&d->r, 55);
+	int other = fnl_rng_below(&d->r, N_THEMES - 1);
 	s->theme[1] = (s->theme[0] + 1 + other) % N_THEMES;
-	s->variant[1] = below(&d->r, 2);
+	s->variant[1] = fnl_rng_below(&d->r, 2);
 	/* how far a lost lead got: 1 the interview, 2 the second talk, 3 a draft list */
-	int upto = pass ? 4 : 1 + below(&d->r, 3);
+	int upto = pass ? 4 : 1 + fnl_rng_below(&d->r, 3);
 	STEP(40, prep(d, s, &ctx));
 	STEP(120, contacts(d, s, &ctx));
 	STEP(250, interview(d, s, &ctx));
@@ -1077,8 +1055,8 @@ static int propose(struct demo *d, struct sale *s, struct stage_time *st, int pa
 {
 	struct fnl_ctx ctx = {0, s->actor};
 	int rc = 0;
-	int presented = pass || chance(&d->r, 70);
-	int change = pass && chance(&d->r, 20);
+	int presented = pass || fnl_rng_chance(&d->r, 70);
+	int change = pass && fnl_rng_chance(&d->r, 20);
 	STEP(150, solve_all(d, s, &ctx));
 	if (change) {
 		STEP(300, change_needs(d, s, &ctx));
@@ -1104,7 +1082,7 @@ static int pick_obstacle(struct demo *d, int not)
 	int total = 0;
 	for (int i = 0; i < N_OBSTACLES; i++)
 		total += i == not ? 0 : obstacles[i].weight;
-	int x = below(&d->r, total);
+	int x = fnl_rng_below(&d->r, total);
 	for (int i = 0; i < N_OBSTACLES; i++) {
 		if (i == not)
 			continue;
@@ -1120,7 +1098,7 @@ static int quote(struct demo *d, struct sale *s, struct fnl_ctx *ctx, int64_t li
 {
 	int64_t amount = list_price / 100 * (10000 - discount) / 10000 * 100;
 	const char *t = PICK(&d->r, terms);
-	int delivery = 30 + 15 * below(&d->r, 5);
+	int delivery = 30 + 15 * fnl_rng_below(&d->r, 5);
 	int rc = fnl_quote_add(d->db, ctx, s->id, amount, (int)discount, t, delivery, q);
 	if (rc)
 		return rc;
@@ -1143,9 +1121,9 @@ static int negotiate(struct demo *d, struct sale *s, struct stage_time *st, int 
 	int64_t list_price = expected * (100 + markup) / 100 / 100000 * 100000;
 	if (list_price < 100000)
 		list_price = 100000;
-	int x = below(&d->r, 100);
+	int x = fnl_rng_below(&d->r, 100);
 	int rounds = x < 35 ? 1 : x < 75 ? 2 : 3;
-	x = below(&d->r, 100);
+	x = fnl_rng_below(&d->r, 100);
 	int nob = pass ? (x < 30 ? 0 : x < 75 ? 1 : 2) : 1 + (x < 30);
 	int type[2];
 	/* a lost deal fails on the obstacle its reason names (price, competitor, timing) */
@@ -1156,7 +1134,7 @@ static int negotiate(struct demo *d, struct sale *s, struct stage_time *st, int 
 		int p = 100 + 250 * r;
 		if (r < rounds) {
 			int last = r == rounds - 1;
-			int over = last && chance(&d->r, rounds > 1 ? 25 : 10);
+			int over = last && fnl_rng_chance(&d->r, rounds > 1 ? 25 : 10);
 			int64_t pct;
 			if (last)
 				pct = rounds == 1 ? span(&d->r, 5, 12) : span(&d->r, 10, 15);
@@ -1166,7 +1144,7 @@ static int negotiate(struct demo *d, struct sale *s, struct stage_time *st, int 
 			if (over) {
 				bp = d->limit + span(&d->r, 1, 7) * 100;
 			} else {
-				if (chance(&d->r, 20))
+				if (fnl_rng_chance(&d->r, 20))
 					bp += 50;
 				if (bp <= prev)
 					bp = prev + 100;
@@ -1177,7 +1155,7 @@ static int negotiate(struct demo *d, struct sale *s, struct stage_time *st, int 
 			struct fnl_quote q;
 			STEP(p, quote(d, s, &ctx, list_price, bp, &q));
 			if (strcmp(q.status, "pending") == 0) {
-				int approve = chance(&d->r, 80);
+				int approve = fnl_rng_chance(&d->r, 80);
 				const char *note = approve ? PICK(&d->r, approve_notes) : PICK(&d->r, reject_notes);
 				/* the manager decides within two days, before the stage ends */
 				int64_t wait = span(&d->r, 2, 48);
@@ -1202,7 +1180,7 @@ static int negotiate(struct demo *d, struct sale *s, struct stage_time *st, int 
 			}
 		}
 		if (r < nob) {
-			const struct ph *t = &obstacles[type[r]].text[below(&d->r, 2)];
+			const struct ph *t = &obstacles[type[r]].text[fnl_rng_below(&d->r, 2)];
 			char text[FNL_NOTE_LEN];
 			say(d, text, sizeof text, t);
 			struct fnl_obstacle o;
@@ -1213,7 +1191,7 @@ static int negotiate(struct demo *d, struct sale *s, struct stage_time *st, int 
 	for (int r = 0; r < nob; r++) {
 		if (!pass && r == 0)
 			continue; /* the one that lost the deal stays open */
-		const char *resolution = obstacles[type[r]].resolution[below(&d->r, 2)];
+		const char *resolution = obstacles[type[r]].resolution[fnl_rng_below(&d->r, 2)];
 		STEP(850 + 50 * r, fnl_obstacle_resolve(d->db, &ctx, ob[r], resolution, NULL));
 	}
 	return 0;
@@ -1272,18 +1250,18 @@ static int aftersales(struct demo *d, struct sale *s, int64_t t, const char *con
 	const char *care = PICK(&d->r, care_first);
 	if ((rc = activity(d, s->id, d->aftersales, at, "aftersales", care, "")))
 		return rc;
-	int rated = chance(&d->r, 85);
+	int rated = fnl_rng_chance(&d->r, 85);
 	days = span(&d->r, 20, 60);
 	at = office_r(&d->r, at + days * DAY);
 	int score = 0;
 	if (rated && at < d->now) {
-		int x = below(&d->r, 100), i = 0;
+		int x = fnl_rng_below(&d->r, 100), i = 0;
 		while (i < 3 && x >= ratings[i].weight) {
 			x -= ratings[i].weight;
 			i++;
 		}
 		score = ratings[i].score;
-		const char *rnote = ratings[i].note[below(&d->r, 2)];
+		const char *rnote = ratings[i].note[fnl_rng_below(&d->r, 2)];
 		ctx.now = at;
 		ctx.actor = d->aftersales;
 		if ((rc = fnl_satisfaction_add(d->db, &ctx, s->id, score, rnote, NULL)))
@@ -1291,16 +1269,16 @@ static int aftersales(struct demo *d, struct sale *s, int64_t t, const char *con
 	}
 	days = span(&d->r, 20, 60);
 	at = office_r(&d->r, at + days * DAY);
-	if (at < d->now && chance(&d->r, 60)) {
+	if (at < d->now && fnl_rng_chance(&d->r, 60)) {
 		const char *later = PICK(&d->r, care_later);
 		if ((rc = activity(d, s->id, d->aftersales, at, "aftersales", later, "")))
 			return rc;
 	}
-	if (chance(&d->r, 30)) {
+	if (fnl_rng_chance(&d->r, 30)) {
 		days = span(&d->r, 90, 240);
 		schedule(d, office_r(&d->r, t + days * DAY), s->id, LATER_REPURCHASE);
 	}
-	if (score >= 4 && chance(&d->r, 22)) {
+	if (score >= 4 && fnl_rng_chance(&d->r, 22)) {
 		days = span(&d->r, 30, 150);
 		schedule(d, office_r(&d->r, t + days * DAY), s->id, LATER_REFERRAL);
 	}
@@ -1406,12 +1384,12 @@ static int walk(struct demo *d, struct sale *s, int64_t t, int grade_bonus)
 			int64_t next = span(&d->r, 1, 10);
 			return activity_next(d, s->id, s->actor, at, "call", "跟进项目进展", "", at + next * DAY);
 		}
-		int pass = chance(&d->r, base[k] + grade_bonus);
+		int pass = fnl_rng_chance(&d->r, base[k] + grade_bonus);
 		const char *reason = NULL;
 		if (!pass)
-			reason = loss_by_stage[k + 1][below(&d->r, 4)];
+			reason = loss_by_stage[k + 1][fnl_rng_below(&d->r, 4)];
 		/* the odd skip: a partner brings a buyer ready to negotiate */
-		int skip = pass && k == 1 && grade_bonus > 10 && chance(&d->r, 10);
+		int skip = pass && k == 1 && grade_bonus > 10 && fnl_rng_chance(&d->r, 10);
 		if ((rc = stage_records(d, s, k, &st, pass, reason, skip)))
 			return rc;
 		t = next_t;
@@ -1441,7 +1419,7 @@ static int walk(struct demo *d, struct sale *s, int64_t t, int grade_bonus)
 				return rc;
 		}
 		/* a move back now and then: the customer reopens the requirements */
-		if (k == 2 && chance(&d->r, 8)) {
+		if (k == 2 && fnl_rng_chance(&d->r, 8)) {
 			if ((rc = rework(d, s, &t)))
 				return rc;
 			if (!t)
@@ -1489,10 +1467,10 @@ static int work(struct demo *d, const struct fnl_lead *captured, int q, int64_t 
 	int64_t t = office_r(&d->r, at + hours * HOUR);
 	if (t >= d->now)
 		goto out; /* not qualified yet: in the queue as "to qualify" */
-	int b = clamp5(below(&d->r, 5) + 1 + (q > 1));
-	int n = clamp5(below(&d->r, 5) + 1 + (q > 0));
-	int dd = clamp5(below(&d->r, 5) + 1 + (q > 2) - (q < 0));
-	int u = clamp5(below(&d->r, 5) + 1);
+	int b = clamp5(fnl_rng_below(&d->r, 5) + 1 + (q > 1));
+	int n = clamp5(fnl_rng_below(&d->r, 5) + 1 + (q > 0));
+	int dd = clamp5(fnl_rng_below(&d->r, 5) + 1 + (q > 2) - (q < 0));
+	int u = clamp5(fnl_rng_below(&d->r, 5) + 1);
 	struct fnl_ctx ctx = {t, actor};
 	if ((rc = fnl_lead_score(d->db, &ctx, id, b, n, dd, u, l)))
 		goto out;
@@ -1505,20 +1483,20 @@ static int work(struct demo *d, const struct fnl_lead *captured, int q, int64_t 
 			goto out;
 		int64_t re = t + 30 * DAY;
 		if (re >= d->now) {
-			for (touch += 14 * DAY; touch < d->now && chance(&d->r, 70); touch += 14 * DAY)
+			for (touch += 14 * DAY; touch < d->now && fnl_rng_chance(&d->r, 70); touch += 14 * DAY)
 				if ((rc = activity(d, id, actor, touch, "nurture", "推送行业动态", "")))
 					goto out;
 			goto out;
 		}
 		ctx.now = re;
-		if (chance(&d->r, 25)) {
+		if (fnl_rng_chance(&d->r, 25)) {
 			if ((rc = fnl_lead_score(d->db, &ctx, id, clamp5(b + 2), clamp5(n + 2), clamp5(dd + 1),
 						 clamp5(u + 2), l)))
 				goto out;
 			t = re;
 			bonus = 0;
 		} else {
-			if (chance(&d->r, 50)) {
+			if (fnl_rng_chance(&d->r, 50)) {
 				if ((rc = fnl_lead_lose(d->db, &ctx, id, "no_response", "培育期内无回应", l)))
 					goto out;
 				d->st->lost++;
@@ -1529,13 +1507,13 @@ static int work(struct demo *d, const struct fnl_lead *captured, int q, int64_t 
 	/* the first follow-up: usually in time, sometimes late, for the recent ones perhaps not yet */
 	int64_t sla = l->sla_due_at ? l->sla_due_at - t : 48 * HOUR;
 	int64_t in_time = sla / HOUR - 1 > 1 ? sla / HOUR - 1 : 1;
-	int late = !chance(&d->r, 85);
+	int late = !fnl_rng_chance(&d->r, 85);
 	int64_t delay = late ? sla + span(&d->r, 2, 72) * HOUR : span(&d->r, 1, in_time) * HOUR;
 	int64_t first = office_r(&d->r, t + delay);
 	if (first >= d->now)
 		goto out;
 	t = first;
-	const char *kind = chance(&d->r, 70) ? "call" : "email";
+	const char *kind = fnl_rng_chance(&d->r, 70) ? "call" : "email";
 	if ((rc = activity(d, id, actor, t, kind, "首次跟进，确认需求与预算", "客户愿意进一步沟通")))
 		goto out;
 	if (l->grade[0] == 'B' && t + DAY < d->now) {
@@ -1556,17 +1534,17 @@ static int one_lead(struct demo *d, int64_t captured)
 	make_ident(d, &id);
 
 	/* the dirt real capture brings in: test entries, bad numbers, re-inquiries */
-	int dirt = below(&d->r, 100);
+	int dirt = fnl_rng_below(&d->r, 100);
 	if (dirt < 2) {
 		snprintf(id.phone, sizeof id.phone, "13800138000");
 	} else if (dirt < 3) {
 		snprintf(id.contact, sizeof id.contact, "测试");
 	} else if (dirt < 5) {
-		int x = below(&d->r, 900) + 100;
+		int x = fnl_rng_below(&d->r, 900) + 100;
 		snprintf(id.phone, sizeof id.phone, "1380013%d", x);
 	} else if (dirt < 11 && d->nphones > 40) {
 		/* a re-inquiry, usually about a recent lead */
-		int back = below(&d->r, 6);
+		int back = fnl_rng_below(&d->r, 6);
 		snprintf(id.phone, sizeof id.phone, "%s", d->phones[d->nphones - 1 - back]);
 	}
 
@@ -1581,7 +1559,7 @@ static int one_lead(struct demo *d, int64_t captured)
 	in.size = id.size;
 	in.region = id.region;
 	in.channel = ch->key;
-	in.source = ch->sources[below(&d->r, ch->nsources)];
+	in.source = ch->sources[fnl_rng_below(&d->r, ch->nsources)];
 	in.consent = "留资时同意接收产品信息";
 	in.has_captured_at = 1;
 	in.captured_at = captured;
@@ -1627,7 +1605,7 @@ static int from_customer(struct demo *d, const struct later *e)
 		struct fnl_deal deal;
 		if ((rc = fnl_deal_get(d->db, &ctx, e->from, &deal)))
 			return rc;
-		int k = below(&d->r, (int)(sizeof repurchase_notes / sizeof repurchase_notes[0]));
+		int k = fnl_rng_below(&d->r, (int)(sizeof repurchase_notes / sizeof repurchase_notes[0]));
 		say(d, notes, sizeof notes, &repurchase_notes[k]);
 		snprintf(source, sizeof source, "老客户复购（原合同%s）", deal.contract_no);
 		in.source = source;

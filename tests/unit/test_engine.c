@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "analytics/snapshot.h"
+#include "core/rng.h"
 #include "testutil.h"
 
 #include "funnel/analytics.h"
@@ -35,38 +36,6 @@
 #define S_MAX FNL_MAX_STAGES
 
 /* ---- a deterministic random source (splitmix64) ---- */
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t next64(struct rng *r)
-{
-	uint64_t z = (r->s += UINT64_C(0x9E3779B97F4A7C15));
-	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-	return z ^ (z >> 31);
-}
-
-static int pick(struct rng *r, int n)
-{
-	return (int)(next64(r) % (uint64_t)n);
-}
-
-static int chance(struct rng *r, int percent)
-{
-	return pick(r, 100) < percent;
-}
-
-static int env_int(const char *name, int dflt)
-{
-	const char *v = getenv(name);
-	if (!v || !*v)
-		return dflt;
-	char *end;
-	long x = strtol(v, &end, 10);
-	return *end || x < 1 || x > 1000000 ? dflt : (int)x;
-}
 
 #if defined(__SANITIZE_ADDRESS__)
 #define DEFAULT_SEEDS 4
@@ -99,7 +68,7 @@ struct mlead {
 
 struct gen {
 	struct tenv *t;
-	struct rng r;
+	struct fnl_rng r;
 	int64_t now;
 	int nstages;
 	char stage_key[S_MAX + 1][FNL_KEY_LEN];
@@ -168,16 +137,16 @@ static void gen_add(struct gen *g)
 	snprintf(company, sizeof company, "客户%06d科技", g->n.added + g->n.invalid + g->n.merged + 1);
 	struct fnl_lead_input in = {0};
 	in.company = company;
-	in.contact = chance(&g->r, 50) ? "张伟" : "李娜";
-	in.channel = CHANNELS[pick(&g->r, N_OF(CHANNELS))];
-	in.owner = OWNERS[pick(&g->r, N_OF(OWNERS))];
-	in.industry = INDUSTRIES[pick(&g->r, N_OF(INDUSTRIES))];
-	in.region = REGIONS[pick(&g->r, N_OF(REGIONS))];
-	int kind = pick(&g->r, 100);
+	in.contact = fnl_rng_chance(&g->r, 50) ? "张伟" : "李娜";
+	in.channel = CHANNELS[fnl_rng_below(&g->r, N_OF(CHANNELS))];
+	in.owner = OWNERS[fnl_rng_below(&g->r, N_OF(OWNERS))];
+	in.industry = INDUSTRIES[fnl_rng_below(&g->r, N_OF(INDUSTRIES))];
+	in.region = REGIONS[fnl_rng_below(&g->r, N_OF(REGIONS))];
+	int kind = fnl_rng_below(&g->r, 100);
 	if (kind < 4) {
 		in.phone = "12345"; /* bad_phone: stored invalid */
 	} else if (kind < 9 && g->nvalid) {
-		in.phone = g->m[g->valid[pick(&g->r, (int)g->nvalid)]].phone; /* a duplicate */
+		in.phone = g->m[g->valid[fnl_rng_below(&g->r, (int)g->nvalid)]].phone; /* a duplicate */
 	} else {
 		in.phone = t_phone(t, phone);
 	}
@@ -200,7 +169,7 @@ static void gen_add(struct gen *g)
 	snprintf(m->phone, sizeof m->phone, "%s", in.phone);
 	seen(g, &l);
 	push(&g->valid, &g->nvalid, l.id);
-	if (chance(&g->r, 10)) {
+	if (fnl_rng_chance(&g->r, 10)) {
 		g->n.dormant++; /* never an event past capture */
 		return;
 	}
@@ -231,8 +200,8 @@ static void gen_gates(struct gen *g, int64_t id, int to)
 static void gen_score(struct gen *g, int64_t id, struct fnl_lead *l)
 {
 	struct fnl_ctx c = t_sys(g->now);
-	struct rng *r = &g->r;
-	T_OK(g->t, fnl_lead_score(g->t->db, &c, id, 1 + pick(r, 5), 1 + pick(r, 5), 1 + pick(r, 5), 1 + pick(r, 5), l));
+	struct fnl_rng *r = &g->r;
+	T_OK(g->t, fnl_lead_score(g->t->db, &c, id, 1 + fnl_rng_below(r, 5), 1 + fnl_rng_below(r, 5), 1 + fnl_rng_below(r, 5), 1 + fnl_rng_below(r, 5), l));
 	g->n.scored++;
 }
 
@@ -244,7 +213,7 @@ static void gen_win(struct gen *g, int64_t id, struct fnl_lead *l)
 	char contract[32], day[11];
 	snprintf(contract, sizeof contract, "HT-%lld", (long long)id);
 	t_date(t, g->now, day);
-	int64_t amount = INT64_C(100) * (1 + pick(&g->r, 2000000)); /* 1.00 to 2,000,000.00 yuan */
+	int64_t amount = INT64_C(100) * (1 + fnl_rng_below(&g->r, 2000000)); /* 1.00 to 2,000,000.00 yuan */
 	T_OK(t, fnl_deal_close(t->db, &c, id, contract, amount, day, NULL, 0, l));
 	assert_string_equal(l->status, "won");
 	g->n.won++;
@@ -259,9 +228,9 @@ static const int ACT_PAST_ACQUIRE[A_COUNT] = {5, 33, 10, 12, 13, 5, 5, 2, 15};
 static void gen_act_open(struct gen *g, int64_t id, struct fnl_lead *l)
 {
 	struct tenv *t = g->t;
-	struct rng *r = &g->r;
+	struct fnl_rng *r = &g->r;
 	struct fnl_ctx c = t_sys(g->now);
-	int p = g->m[id].pos, last = g->nstages, x = pick(r, 100), a = 0;
+	int p = g->m[id].pos, last = g->nstages, x = fnl_rng_below(r, 100), a = 0;
 	const int *w = p == 1 ? ACT_AT_ACQUIRE : ACT_PAST_ACQUIRE;
 	while (a < A_RETIRE && x >= w[a])
 		x -= w[a++];
@@ -274,7 +243,7 @@ static void gen_act_open(struct gen *g, int64_t id, struct fnl_lead *l)
 			gen_win(g, id, l);
 			break;
 		}
-		int to = chance(r, 25) ? p + 1 + pick(r, last - 1 - p) : p + 1;
+		int to = fnl_rng_chance(r, 25) ? p + 1 + fnl_rng_below(r, last - 1 - p) : p + 1;
 		gen_gates(g, id, to);
 		T_OK(t, fnl_lead_move(t->db, &c, id, g->stage_key[to], "", l));
 		g->n.forward++;
@@ -282,11 +251,11 @@ static void gen_act_open(struct gen *g, int64_t id, struct fnl_lead *l)
 		break;
 	}
 	case A_BACK:
-		T_OK(t, fnl_lead_move(t->db, &c, id, g->stage_key[1 + pick(r, p - 1)], "客户需求有变，退回重新梳理", l));
+		T_OK(t, fnl_lead_move(t->db, &c, id, g->stage_key[1 + fnl_rng_below(r, p - 1)], "客户需求有变，退回重新梳理", l));
 		g->n.back++;
 		break;
 	case A_LOSE:
-		T_OK(t, fnl_lead_lose(t->db, &c, id, REASONS[pick(r, N_OF(REASONS))], "", l));
+		T_OK(t, fnl_lead_lose(t->db, &c, id, REASONS[fnl_rng_below(r, N_OF(REASONS))], "", l));
 		g->n.lost++;
 		g->n.lost_at[p]++;
 		break;
@@ -296,14 +265,14 @@ static void gen_act_open(struct gen *g, int64_t id, struct fnl_lead *l)
 	case A_AMOUNT: {
 		struct fnl_lead_input in = {0};
 		in.has_amount = 1;
-		in.amount = INT64_C(100) * (1 + pick(r, 500000));
+		in.amount = INT64_C(100) * (1 + fnl_rng_below(r, 500000));
 		in.close_month = "2027-06";
 		T_OK(t, fnl_lead_edit(t->db, &c, id, &in, l));
 		g->n.edits++;
 		break;
 	}
 	case A_ASSIGN: {
-		int rc = fnl_lead_assign(t->db, &c, id, OWNERS[pick(r, N_OF(OWNERS) - 1)], "调整分工", l);
+		int rc = fnl_lead_assign(t->db, &c, id, OWNERS[fnl_rng_below(r, N_OF(OWNERS) - 1)], "调整分工", l);
 		if (rc == FNL_ESTATE) /* already theirs */
 			T_OK(t, fnl_lead_get(t->db, &c, id, l));
 		else
@@ -326,12 +295,12 @@ static void gen_act_open(struct gen *g, int64_t id, struct fnl_lead *l)
 static void gen_act(struct gen *g, size_t k)
 {
 	struct tenv *t = g->t;
-	struct rng *r = &g->r;
+	struct fnl_rng *r = &g->r;
 	struct fnl_ctx c = t_sys(g->now);
 	int64_t id = g->live[k];
 	struct mlead *m = &g->m[id];
 	struct fnl_lead l;
-	int x = pick(r, 100);
+	int x = fnl_rng_below(r, 100);
 	if (strcmp(m->status, "open") == 0) {
 		gen_act_open(g, id, &l);
 	} else if (strcmp(m->status, "nurture") == 0) {
@@ -341,7 +310,7 @@ static void gen_act(struct gen *g, size_t k)
 			T_OK(t, fnl_lead_reopen(t->db, &c, id, "客户重新感兴趣", &l));
 			g->n.reopened++;
 		} else if (x < 80) {
-			T_OK(t, fnl_lead_lose(t->db, &c, id, REASONS[pick(r, N_OF(REASONS))], "", &l));
+			T_OK(t, fnl_lead_lose(t->db, &c, id, REASONS[fnl_rng_below(r, N_OF(REASONS))], "", &l));
 			g->n.lost++;
 			g->n.lost_at[m->pos]++;
 		} else {
@@ -356,7 +325,7 @@ static void gen_act(struct gen *g, size_t k)
 		T_OK(t, fnl_lead_get(t->db, &c, id, &l));
 	}
 	seen(g, &l);
-	if (strcmp(m->status, "won") == 0 || chance(r, 8))
+	if (strcmp(m->status, "won") == 0 || fnl_rng_chance(r, 8))
 		m->live = 0;
 	if (!m->live)
 		g->live[k] = g->live[--g->nlive];
@@ -383,12 +352,12 @@ static void generate(struct gen *g, struct tenv *t, uint64_t seed, int nleads)
 	T_OK(t, fnl_db_begin(t->db));
 	while (g->n.added < nleads || g->nlive) {
 		/* the clock: mostly 1 minute to 3 hours on, sometimes not at all */
-		if (!chance(&g->r, 8))
-			g->now += 60 + pick(&g->r, 3 * 3600);
-		if (g->n.added < nleads && (!g->nlive || chance(&g->r, 35)))
+		if (!fnl_rng_chance(&g->r, 8))
+			g->now += 60 + fnl_rng_below(&g->r, 3 * 3600);
+		if (g->n.added < nleads && (!g->nlive || fnl_rng_chance(&g->r, 35)))
 			gen_add(g);
 		else
-			gen_act(g, (size_t)pick(&g->r, (int)g->nlive));
+			gen_act(g, (size_t)fnl_rng_below(&g->r, (int)g->nlive));
 	}
 	T_OK(t, fnl_db_commit(t->db));
 }
@@ -834,7 +803,8 @@ static void check_all(const fnl_snapshot *s, const struct bf *b, uint64_t seed, 
 static void test_engine_vs_brute_force(void **state)
 {
 	(void)state;
-	int seeds = env_int("FUNNEL_TEST_SEEDS", DEFAULT_SEEDS), leads = env_int("FUNNEL_TEST_LEADS", DEFAULT_LEADS);
+	int seeds = t_env_int("FUNNEL_TEST_SEEDS", DEFAULT_SEEDS, 1000000);
+	int leads = t_env_int("FUNNEL_TEST_LEADS", DEFAULT_LEADS, 1000000);
 	struct counts cnt = {0, 0, 0};
 	struct gen g;
 	for (int seed = 1; seed <= seeds; seed++) {
@@ -1072,7 +1042,7 @@ static void check_sql(const fnl_snapshot *s, sqlite3 *ref, const struct sql_case
 static void test_engine_vs_sql(void **state)
 {
 	(void)state;
-	int leads = env_int("FUNNEL_TEST_LEADS", DEFAULT_LEADS), checked = 0;
+	int leads = t_env_int("FUNNEL_TEST_LEADS", DEFAULT_LEADS, 1000000), checked = 0;
 	for (uint64_t seed = 101; seed <= 102; seed++) {
 		void *env = NULL;
 		assert_int_equal(tenv_setup(&env), 0);

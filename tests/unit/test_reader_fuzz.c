@@ -40,29 +40,22 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include "core/rng.h"
 #include "io/reader.h"
 
 static char tmpdir[64];
 
-/* ---- a generator: splitmix64 ---- */
-
-static uint64_t rnd(uint64_t *s)
-{
-	uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
-	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-	return z ^ (z >> 31);
-}
+/* ---- a generator (core/rng.h) ---- */
 
 /* 0 .. n-1 (0 when n is 0) */
-static size_t below(uint64_t *s, size_t n)
+static size_t below(struct fnl_rng *s, size_t n)
 {
-	return n ? (size_t)(rnd(s) % n) : 0;
+	return n ? (size_t)(fnl_rng_next(s) % n) : 0;
 }
 
-static int chance(uint64_t *s, unsigned percent)
+static int chance(struct fnl_rng *s, unsigned percent)
 {
-	return rnd(s) % 100 < percent;
+	return fnl_rng_next(s) % 100 < percent;
 }
 
 #define PICK(s, arr) ((arr)[below((s), sizeof(arr) / sizeof((arr)[0]))])
@@ -158,7 +151,7 @@ static size_t b_find(const struct bytes *b, const char *needle, size_t k)
 }
 
 /* A random occurrence of needle, or b->n when there is none. */
-static size_t b_find_any(const struct bytes *b, const char *needle, uint64_t *s)
+static size_t b_find_any(const struct bytes *b, const char *needle, struct fnl_rng *s)
 {
 	size_t n = b_find(b, needle, (size_t)-1);
 	return n ? b_find(b, needle, below(s, n)) : b->n;
@@ -348,7 +341,7 @@ static const char *const CSV_PIECES[] = {
 	"\xEF\xBB\xBF", "\xC0\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\x81\x30\x81\x30", ",,,,,,,,", "\"\r\"",
 };
 
-static void mutate_csv(struct bytes *b, uint64_t *s)
+static void mutate_csv(struct bytes *b, struct fnl_rng *s)
 {
 	size_t at = below(s, b->n + 1);
 	unsigned char c;
@@ -359,7 +352,7 @@ static void mutate_csv(struct bytes *b, uint64_t *s)
 		break;
 	case 1:
 		if (b->n)
-			b->p[at % b->n] = (unsigned char)rnd(s);
+			b->p[at % b->n] = (unsigned char)fnl_rng_next(s);
 		break;
 	case 2:
 	case 3:
@@ -484,7 +477,7 @@ static void test_csv_fuzz(void **state)
 	size_t nseeds = sizeof CSV_SEEDS / sizeof CSV_SEEDS[0];
 	for (size_t i = 0; i < nseeds; i++)
 		for (int gbk = 0; gbk <= CSV_SEEDS[i].gbk; gbk++) {
-			uint64_t s = UINT64_C(0x5EED0000) + i * 2 + (uint64_t)gbk;
+			struct fnl_rng s = {UINT64_C(0x5EED0000) + i * 2 + (uint64_t)gbk};
 			seed_bytes(i, gbk, &seed);
 			char what[128];
 			snprintf(what, sizeof what, "csv seed %zu%s unmutated", i, gbk ? " (gbk)" : "");
@@ -518,7 +511,7 @@ static void test_csv_fuzz_big(void **state)
 	(void)state;
 	struct tally t = {0};
 	struct bytes seed = {0}, b = {0};
-	uint64_t s = UINT64_C(0xB16F11E5);
+	struct fnl_rng s = {UINT64_C(0xB16F11E5)};
 	for (int k = 0; k < 8; k++) {
 		size_t i = k % 2 ? 0 : 3;
 		seed_bytes(i, k % 4 >= 2, &seed);
@@ -674,7 +667,7 @@ static size_t book_size(const struct book *bk)
 }
 
 /* Store the parts into a new zip: deflate 0 stored, 1 deflated, 2 each at random. */
-static void book_write(const struct book *bk, const char *path, int deflate, uint64_t *s)
+static void book_write(const struct book *bk, const char *path, int deflate, struct fnl_rng *s)
 {
 	int ze = 0;
 	zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &ze);
@@ -733,7 +726,7 @@ static const char *const INSERTED_ATTRS[] = {
 };
 
 /* A tag: from a random '<' to its '>'; 0 when there is none. */
-static int random_tag(const struct bytes *b, uint64_t *s, size_t *at, size_t *len)
+static int random_tag(const struct bytes *b, struct fnl_rng *s, size_t *at, size_t *len)
 {
 	size_t lt = b_index(b, below(s, b->n + 1), '<');
 	if (lt == b->n)
@@ -747,7 +740,7 @@ static int random_tag(const struct bytes *b, uint64_t *s, size_t *at, size_t *le
 }
 
 /* Where the text of a random <v> or <t> element starts, and its length; 0 when there is none. */
-static int random_text(const struct bytes *b, uint64_t *s, size_t *at, size_t *len)
+static int random_text(const struct bytes *b, struct fnl_rng *s, size_t *at, size_t *len)
 {
 	const char *open = chance(s, 50) ? "<v>" : "<t>";
 	size_t k = b_find_any(b, open, s);
@@ -766,7 +759,7 @@ static int random_text(const struct bytes *b, uint64_t *s, size_t *at, size_t *l
 
 /* Mutate the XML text b; gentle: mostly with the mutations that keep it well-formed, so that a
  * part read whole at opening lets the reading go on to the sheet. */
-static void mutate_xml(struct bytes *b, uint64_t *s, int gentle, char *log, size_t loglen)
+static void mutate_xml(struct bytes *b, struct fnl_rng *s, int gentle, char *log, size_t loglen)
 {
 	static const int kept_well_formed[] = {4, 5, 6, 7, 8, 9, 10, 11};
 	size_t at = 0, len = 0;
@@ -777,7 +770,7 @@ static void mutate_xml(struct bytes *b, uint64_t *s, int gentle, char *log, size
 	case 0: /* a few bytes */
 		for (size_t k = 1 + below(s, 3); k; k--) {
 			size_t i = below(s, b->n + 1);
-			unsigned char c = (unsigned char)rnd(s);
+			unsigned char c = (unsigned char)fnl_rng_next(s);
 			if (chance(s, 50) && i < b->n)
 				b->p[i] = c;
 			else if (chance(s, 50))
@@ -946,7 +939,7 @@ static void test_xlsx_fuzz_parts(void **state)
 	memset(&bk, 0, sizeof bk);
 	base_book(&base);
 	const char *path = tmp_path("fuzz.xlsx"), *other = tmp_path("fuzz-deflated.xlsx");
-	uint64_t s = UINT64_C(0x0B00C5EED);
+	struct fnl_rng s = {UINT64_C(0x0B00C5EED)};
 	uint64_t d[3], d2[3];
 	/* unmutated: the header and 24 rows of the first sheet (read as the first and by name), 3 rows of
 	 * the second */
@@ -1008,7 +1001,7 @@ static void test_xlsx_fuzz_zip(void **state)
 	struct book base;
 	base_book(&base);
 	const char *path = tmp_path("fuzz.xlsx");
-	uint64_t s = UINT64_C(0x21B5EED);
+	struct fnl_rng s = {UINT64_C(0x21B5EED)};
 	struct bytes zip = {0}, b = {0};
 	for (int deflate = 0; deflate <= 1; deflate++) {
 		book_write(&base, path, deflate, &s);
@@ -1029,7 +1022,7 @@ static void test_xlsx_fuzz_zip(void **state)
 					b.p[at] ^= (unsigned char)(1u << below(&s, 8));
 					break;
 				case 1:
-					b.p[at] = (unsigned char)rnd(&s);
+					b.p[at] = (unsigned char)fnl_rng_next(&s);
 					break;
 				case 2:
 					b_delete(&b, at, 1 + below(&s, 16));

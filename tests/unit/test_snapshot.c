@@ -18,6 +18,7 @@
 #include "testutil.h"
 
 #include "analytics/snapshot.h"
+#include "core/rng.h"
 #include "funnel/analytics.h"
 #include "store/store.h" /* the handle's connection, for one PRAGMA that only makes the test fast */
 
@@ -28,38 +29,6 @@
 #endif
 
 /* ---- a deterministic random source (splitmix64) ---- */
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t next64(struct rng *r)
-{
-	uint64_t z = (r->s += UINT64_C(0x9E3779B97F4A7C15));
-	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-	return z ^ (z >> 31);
-}
-
-static int pick(struct rng *r, int n)
-{
-	return (int)(next64(r) % (uint64_t)n);
-}
-
-static int chance(struct rng *r, int percent)
-{
-	return pick(r, 100) < percent;
-}
-
-static int env_int(const char *name, int dflt)
-{
-	const char *v = getenv(name);
-	if (!v || !*v)
-		return dflt;
-	char *end;
-	long x = strtol(v, &end, 10);
-	return *end || x < 1 || x > 100000 ? dflt : (int)x;
-}
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -175,7 +144,7 @@ static const char *const REASONS[] = {"price", "competitor", "no_budget", "timin
 
 struct world {
 	struct tenv *t;
-	struct rng r;
+	struct fnl_rng r;
 	int64_t now;
 	fnl_snapshot *s;      /* kept current */
 	char stage_key[FNL_MAX_STAGES + 1][FNL_KEY_LEN];
@@ -202,28 +171,28 @@ static void refresh(struct world *w, int64_t id)
 static void w_add(struct world *w)
 {
 	struct tenv *t = w->t;
-	struct rng *r = &w->r;
+	struct fnl_rng *r = &w->r;
 	struct fnl_ctx c = t_sys(w->now);
 	char company[64], phone[16];
 	snprintf(company, sizeof company, "远航%05d信息技术", ++w->nadds);
 	struct fnl_lead_input in = {0};
 	in.company = company;
 	in.contact = "陈静";
-	in.channel = w->channels[pick(r, w->nchannels)];
-	in.owner = chance(r, 80) ? w->owners[pick(r, w->nowners)] : NULL;
-	in.industry = chance(r, 5) ? "新能源" : INDUSTRIES[pick(r, N_OF(INDUSTRIES))];
-	in.region = chance(r, 5) ? "海南/三亚" : REGIONS[pick(r, N_OF(REGIONS))];
-	int kind = pick(r, 100);
+	in.channel = w->channels[fnl_rng_below(r, w->nchannels)];
+	in.owner = fnl_rng_chance(r, 80) ? w->owners[fnl_rng_below(r, w->nowners)] : NULL;
+	in.industry = fnl_rng_chance(r, 5) ? "新能源" : INDUSTRIES[fnl_rng_below(r, N_OF(INDUSTRIES))];
+	in.region = fnl_rng_chance(r, 5) ? "海南/三亚" : REGIONS[fnl_rng_below(r, N_OF(REGIONS))];
+	int kind = fnl_rng_below(r, 100);
 	if (kind < 5)
 		in.phone = "12345";
 	else if (kind < 10 && w->nleads)
-		in.phone = w->phones[pick(r, w->nleads)];
+		in.phone = w->phones[fnl_rng_below(r, w->nleads)];
 	else
 		in.phone = t_phone(t, phone);
-	if (chance(r, 10)) {
+	if (fnl_rng_chance(r, 10)) {
 		/* captured earlier than anything so far: may move the first month */
 		in.has_captured_at = 1;
-		in.captured_at = w->now - (int64_t)pick(r, 400) * T_DAY;
+		in.captured_at = w->now - (int64_t)fnl_rng_below(r, 400) * T_DAY;
 	}
 	int result;
 	int64_t rid;
@@ -275,7 +244,7 @@ static void w_deal(struct world *w, int64_t id, int won)
 	struct fnl_lead l;
 	if (!won)
 		w_gates(w, id, w->nstages);
-	T_OK(t, fnl_deal_close(t->db, &c, id, contract, INT64_C(100) * (1 + pick(&w->r, 1000000)), day, NULL, 0, &l));
+	T_OK(t, fnl_deal_close(t->db, &c, id, contract, INT64_C(100) * (1 + fnl_rng_below(&w->r, 1000000)), day, NULL, 0, &l));
 }
 
 /* A new sales user in a new team, and one lead given to them. */
@@ -296,39 +265,39 @@ static void w_new_owner(struct world *w, int64_t id)
 static void w_act(struct world *w)
 {
 	struct tenv *t = w->t;
-	struct rng *r = &w->r;
-	w->now += chance(r, 10) ? 0 : 60 + pick(r, 6 * 3600);
-	int x = pick(r, 100);
+	struct fnl_rng *r = &w->r;
+	w->now += fnl_rng_chance(r, 10) ? 0 : 60 + fnl_rng_below(r, 6 * 3600);
+	int x = fnl_rng_below(r, 100);
 	if (x < 18 || !w->nleads) {
 		w_add(w);
 		w->ops++;
 		return;
 	}
-	int64_t id = w->leads[pick(r, w->nleads)];
+	int64_t id = w->leads[fnl_rng_below(r, w->nleads)];
 	struct fnl_ctx c = t_sys(w->now);
 	struct fnl_lead l;
 	T_OK(t, fnl_lead_get(t->db, &c, id, &l));
 	int open = strcmp(l.status, "open") == 0, nurture = strcmp(l.status, "nurture") == 0;
 	int lost = strcmp(l.status, "lost") == 0, won = strcmp(l.status, "won") == 0;
-	x = pick(r, 100);
+	x = fnl_rng_below(r, 100);
 	if (x < 14) {
 		if (!open && !nurture)
 			return;
-		T_OK(t, fnl_lead_score(t->db, &c, id, 1 + pick(r, 5), 1 + pick(r, 5), 1 + pick(r, 5), 1 + pick(r, 5), &l));
+		T_OK(t, fnl_lead_score(t->db, &c, id, 1 + fnl_rng_below(r, 5), 1 + fnl_rng_below(r, 5), 1 + fnl_rng_below(r, 5), 1 + fnl_rng_below(r, 5), &l));
 	} else if (x < 32) {
 		if (!open || l.stage_pos >= w->nstages - 1)
 			return;
-		int to = chance(r, 30) ? l.stage_pos + 1 + pick(r, w->nstages - 1 - l.stage_pos) : l.stage_pos + 1;
+		int to = fnl_rng_chance(r, 30) ? l.stage_pos + 1 + fnl_rng_below(r, w->nstages - 1 - l.stage_pos) : l.stage_pos + 1;
 		w_gates(w, id, to);
 		T_OK(t, fnl_lead_move(t->db, &c, id, w->stage_key[to], "", &l));
 	} else if (x < 38) {
 		if (!open || l.stage_pos == 1)
 			return;
-		T_OK(t, fnl_lead_move(t->db, &c, id, w->stage_key[1 + pick(r, l.stage_pos - 1)], "客户要重新评估", &l));
+		T_OK(t, fnl_lead_move(t->db, &c, id, w->stage_key[1 + fnl_rng_below(r, l.stage_pos - 1)], "客户要重新评估", &l));
 	} else if (x < 46) {
 		if (!open && !nurture)
 			return;
-		T_OK(t, fnl_lead_lose(t->db, &c, id, REASONS[pick(r, N_OF(REASONS))], "", &l));
+		T_OK(t, fnl_lead_lose(t->db, &c, id, REASONS[fnl_rng_below(r, N_OF(REASONS))], "", &l));
 	} else if (x < 52) {
 		if (!lost && !nurture)
 			return;
@@ -345,24 +314,24 @@ static void w_act(struct world *w)
 		if (won || lost)
 			return; /* edits of open and nurture leads */
 		struct fnl_lead_input in = {0};
-		int what = pick(r, 4);
+		int what = fnl_rng_below(r, 4);
 		if (what == 0)
-			in.industry = chance(r, 20) ? "新能源" : INDUSTRIES[pick(r, N_OF(INDUSTRIES))];
+			in.industry = fnl_rng_chance(r, 20) ? "新能源" : INDUSTRIES[fnl_rng_below(r, N_OF(INDUSTRIES))];
 		else if (what == 1)
-			in.region = chance(r, 20) ? "海南/三亚" : REGIONS[pick(r, N_OF(REGIONS))];
+			in.region = fnl_rng_chance(r, 20) ? "海南/三亚" : REGIONS[fnl_rng_below(r, N_OF(REGIONS))];
 		else if (what == 2)
-			in.channel = w->channels[pick(r, w->nchannels)];
+			in.channel = w->channels[fnl_rng_below(r, w->nchannels)];
 		else if (l.stage_pos >= 2) {
-			in.has_amount = chance(r, 80) ? 1 : -1;
-			in.amount = INT64_C(100) * pick(r, 300000);
-			in.close_month = chance(r, 50) ? "2027-03" : "";
+			in.has_amount = fnl_rng_chance(r, 80) ? 1 : -1;
+			in.amount = INT64_C(100) * fnl_rng_below(r, 300000);
+			in.close_month = fnl_rng_chance(r, 50) ? "2027-03" : "";
 		} else
 			return;
 		T_OK(t, fnl_lead_edit(t->db, &c, id, &in, &l));
 	} else if (x < 85) {
 		if (won || lost)
 			return;
-		int rc = fnl_lead_assign(t->db, &c, id, w->owners[pick(r, w->nowners)], "", &l);
+		int rc = fnl_lead_assign(t->db, &c, id, w->owners[fnl_rng_below(r, w->nowners)], "", &l);
 		if (rc != FNL_ESTATE)
 			T_OK(t, rc);
 	} else if (x < 89) {
@@ -372,10 +341,10 @@ static void w_act(struct world *w)
 		struct fnl_ctx a = t_admin(t, w->now);
 		struct fnl_user_change ch = {NULL, NULL, NULL, -1};
 		char team[32];
-		snprintf(team, sizeof team, "新团队%d", 1 + pick(r, w->nteams + 1));
-		ch.team = chance(r, 20) ? "" : chance(r, 50) ? "华南" : team;
+		snprintf(team, sizeof team, "新团队%d", 1 + fnl_rng_below(r, w->nteams + 1));
+		ch.team = fnl_rng_chance(r, 20) ? "" : fnl_rng_chance(r, 50) ? "华南" : team;
 		struct fnl_user u;
-		T_OK(t, fnl_user_edit(t->db, &a, w->owners[pick(r, w->nowners)], &ch, &u));
+		T_OK(t, fnl_user_edit(t->db, &a, w->owners[fnl_rng_below(r, w->nowners)], &ch, &u));
 	} else if (x < 94) {
 		char key[16];
 		if (w->nchannels >= N_OF(w->channels))
@@ -620,7 +589,7 @@ static void world_init(struct world *w, struct tenv *t, uint64_t seed)
 static void test_refresh_equals_rebuild(void **state)
 {
 	(void)state;
-	int seeds = env_int("FUNNEL_TEST_SEEDS", DEFAULT_SEEDS), ops = 0, refreshes = 0, compares = 0;
+	int seeds = t_env_int("FUNNEL_TEST_SEEDS", DEFAULT_SEEDS, 100000), ops = 0, refreshes = 0, compares = 0;
 	for (int seed = 1; seed <= seeds; seed++) {
 		void *env = NULL;
 		assert_int_equal(tenv_setup(&env), 0);

@@ -294,6 +294,18 @@ static inline int t_sql(struct tenv *t, const char *sql)
 	return rc;
 }
 
+/* A positive integer from the environment (a test's size or seed), 1..max; dflt when unset or
+ * not one. */
+static inline int t_env_int(const char *name, int dflt, long max)
+{
+	const char *v = getenv(name);
+	if (!v || !*v)
+		return dflt;
+	char *end;
+	long x = strtol(v, &end, 10);
+	return *end || x < 1 || x > max ? dflt : (int)x;
+}
+
 /* sql prepared on a new read-only connection to the file and stepped once (the test fails when
  * it cannot be); *row says whether it gave a row. Finish with t_sql_done. */
 static inline sqlite3_stmt *t_sql_row(struct tenv *t, const char *sql, int *row)
