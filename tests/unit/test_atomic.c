@@ -235,16 +235,12 @@ static void test_begin_rollback(void **state)
 	T_RC(t, fnl_lead_score(t->db, &sys, l.id, 0, 0, 0, 0, &out), FNL_EINVAL);
 	assert_int_equal(t->db->depth, 1);
 	char *mid2 = snapshot(t);
-	assert_same(mid, mid2, "a failing call inside a transaction");
-	free(mid);
-	free(mid2);
+	assert_same_db("a failing call inside a transaction", mid, mid2);
 	fnl_db_rollback(t->db);
 	assert_int_equal(t->db->depth, 0);
 
 	char *after = snapshot(t);
-	assert_same(before, after, "begin ... rollback");
-	free(before);
-	free(after);
+	assert_same_db("begin ... rollback", before, after);
 	/* the handle's settings are back too: 12 is B, 1 December a working day */
 	assert_int_equal(fnl_grade_of(t->db, 1200), 'B');
 	struct fnl_lead b = t_lead(t, T_FRI, "事务后公司", NULL);

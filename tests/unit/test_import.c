@@ -24,6 +24,7 @@
 
 #include <xlsxwriter.h>
 
+#include "snapshot.h"
 #include "testutil.h"
 
 #include "funnel/export.h"
@@ -112,99 +113,6 @@ static int import_teardown(void **state)
 
 #define I_TEST(fn) cmocka_unit_test_setup_teardown(fn, tenv_setup, import_teardown)
 
-/* ---- a database as text ---- */
-
-/* A text value on one line: quoted, with its line breaks and backslashes escaped. */
-static void put_text(FILE *m, const char *s)
-{
-	fputc('\'', m);
-	for (; *s; s++) {
-		if (*s == '\n' || *s == '\r' || *s == '\\')
-			fputc('\\', m);
-		fputc(*s == '\n' ? 'n' : *s == '\r' ? 'r' : *s, m);
-	}
-	fputc('\'', m);
-}
-
-/* Every row of every table, ordered by all its columns; without audit and import_job unless all. */
-static char *dump_db(const char *path, int all)
-{
-	sqlite3 *s = NULL;
-	if (sqlite3_open_v2(path, &s, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		fail_msg("cannot open %s", path);
-	sqlite3_busy_timeout(s, 5000);
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-	sqlite3_stmt *tables;
-	static const char list[] =
-		"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
-	assert_int_equal(sqlite3_prepare_v2(s, list, -1, &tables, NULL), SQLITE_OK);
-	while (sqlite3_step(tables) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(tables, 0);
-		if (!all && (!strcmp(name, "audit") || !strcmp(name, "import_job")))
-			continue;
-		char sql[2048];
-		sqlite3_stmt *st;
-		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", name);
-		assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &st, NULL), SQLITE_OK);
-		int ncols = sqlite3_column_count(st);
-		sqlite3_finalize(st);
-		size_t used = strlen(sql);
-		for (int c = 1; c <= ncols; c++)
-			used += (size_t)snprintf(sql + used, sizeof sql - used, "%s%d", c > 1 ? ", " : " ORDER BY ", c);
-		assert_true(used < sizeof sql);
-		assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &st, NULL), SQLITE_OK);
-		fprintf(m, "== %s\n", name);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			for (int c = 0; c < ncols; c++) {
-				fputs(c ? " | " : "", m);
-				switch (sqlite3_column_type(st, c)) {
-				case SQLITE_NULL: fputs("NULL", m); break;
-				case SQLITE_INTEGER: fprintf(m, "%lld", (long long)sqlite3_column_int64(st, c)); break;
-				case SQLITE_FLOAT: fprintf(m, "%.17g", sqlite3_column_double(st, c)); break;
-				default: put_text(m, (const char *)sqlite3_column_text(st, c)); break;
-				}
-			}
-			fputc('\n', m);
-		}
-		sqlite3_finalize(st);
-	}
-	sqlite3_finalize(tables);
-	sqlite3_close(s);
-	fclose(m);
-	return text;
-}
-
-/* Two dumps are the same; else the first line that differs, with its table. */
-static void assert_same_db(const char *what, char *a, char *b)
-{
-	if (strcmp(a, b) == 0) {
-		free(a);
-		free(b);
-		return;
-	}
-	const char *p = a, *q = b, *la = a, *lb = b;
-	while (*p && *p == *q) {
-		if (*p == '\n') {
-			la = p + 1;
-			lb = q + 1;
-		}
-		p++;
-		q++;
-	}
-	const char *table = "?";
-	for (const char *h = a; h && h <= la; h = strstr(h + 1, "\n== "))
-		table = h == a ? h : h + 1;
-	char ta[96], la_[400], lb_[400];
-	snprintf(ta, sizeof ta, "%.*s", (int)strcspn(table, "\n"), table);
-	snprintf(la_, sizeof la_, "%.*s", (int)strcspn(la, "\n"), la);
-	snprintf(lb_, sizeof lb_, "%.*s", (int)strcspn(lb, "\n"), lb);
-	print_error("%s: the databases differ in %s\n  first:  %s\n  second: %s\n", what, ta, la_, lb_);
-	free(a);
-	free(b);
-	fail();
-}
 
 /* The text the query returns, allocated; "(none)" for no row. */
 static char *sql_text(struct tenv *t, const char *sql)

@@ -110,9 +110,7 @@ static void test_set_validation(void **state)
 			fail_msg("case %zu: got %d, field '%s' (%s); expected EINVAL naming '%s'", i, rc, fnl_errfield(t->db),
 				 fnl_errmsg(t->db), bad[i].field);
 		char *after = snapshot(t);
-		assert_same(before, after, "a refused target");
-		free(before);
-		free(after);
+		assert_same_db("a refused target", before, after);
 	}
 	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM target"), 0);
 }
