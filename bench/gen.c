@@ -32,6 +32,7 @@
 #include <sqlite3.h>
 
 #include "core/rng.h"
+#include "names.h"
 #include "funnel/funnel.h"
 
 #define GEN_VERSION 1
@@ -110,12 +111,6 @@ static const struct {
 	{"医疗器械", "医疗健康", 8}, {"新材料", "新材料", 6}, {"新能源", "新能源", 7},
 	{"商贸", "零售", 6}, {"教育科技", "教育", 4}, {"建设工程", "建筑工程", 3},
 };
-static const char *const sizes[] = {"1-49人", "50-199人", "200-999人", "1000人以上"};
-static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
-				       "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"};
-static const char *const given[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋",
-				    "勇", "艳", "杰", "涛", "明", "超", "华", "平", "建国", "志强",
-				    "海燕", "晓东", "建华", "丽娟", "文博", "思远", "佳怡", "子涵"};
 static const char *const teams[NTEAMS] = {"华东销售一部", "华东销售二部", "华北销售部",
 					  "华南销售部", "西南销售部", "华中销售部"};
 static const char *const invalid_reasons[] = {"no_contact", "test_name", "test_phone", "bad_phone", "bad_email"};

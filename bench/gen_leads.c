@@ -24,6 +24,7 @@
 #include <xlsxwriter.h>
 
 #include "core/rng.h"
+#include "names.h"
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define NCOLS 17
@@ -63,12 +64,6 @@ static const struct {
 	{"商贸", "零售"},           {"教育科技", "教育"},     {"建设工程", "建筑工程"},
 };
 static const char *const suffixes[] = {"有限公司", "股份有限公司", "有限责任公司", "集团有限公司"};
-static const char *const sizes[] = {"1-49人", "50-199人", "200-999人", "1000人以上"};
-static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
-				       "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"};
-static const char *const given[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋",
-				    "勇", "艳", "杰", "涛", "明", "超", "华", "平", "建国", "志强",
-				    "海燕", "晓东", "建华", "丽娟", "文博", "思远", "佳怡", "子涵"};
 static const char *const titles[] = {"采购经理", "IT总监", "总经理", "生产主管", "技术负责人",
 				     "财务经理", "运营总监", "", "工程师", "副总裁"};
 /* channel column values as the lists write them: keys, Chinese names, common spellings */
