@@ -468,109 +468,83 @@ int fnl__clean_email_valid(const char *email)
 	return email_local_valid(email, ln) && email_domain_valid(at + 1, len - ln - 1);
 }
 
-/* Reads a range of input as its folded bytes, one at a time. */
-struct cursor {
-	const char *s;
-	size_t len;
-	size_t pos; /* input consumed */
-	size_t k;   /* bytes of fc handed out */
-	struct fchar fc;
-};
+/* The longest text fnl__clean_has_word searches, folded (lead fields are far shorter). */
+#define WORD_TEXT_MAX 4096
 
-static void cursor_init(struct cursor *c, const char *s, size_t len)
-{
-	c->s = s;
-	c->len = len;
-	c->pos = 0;
-	c->k = 0;
-	c->fc.n = 0;
-}
-
-/* Next folded byte, or -1 at the end. */
-static int cursor_byte(struct cursor *c)
-{
-	if (c->k == c->fc.n) {
-		if (c->pos >= c->len)
-			return -1;
-		fold_next(c->s + c->pos, c->len - c->pos, &c->fc);
-		c->pos += c->fc.in;
-		c->k = 0;
-	}
-	return (unsigned char)c->fc.out[c->k++];
-}
-
-/* 1 when every folded character of w[0..wn) is ASCII. */
-static int word_is_ascii(const char *w, size_t wn)
+/*
+ * s[0..n) folded and ASCII lower-cased into out (at most cap bytes: folding never lengthens a
+ * text, so cap >= n is enough), and for each byte of out whether a character begins there (start,
+ * if not NULL). Returns the folded length, or cap + 1 when the text does not fit.
+ */
+static size_t fold_lower(const char *s, size_t n, char *out, unsigned char *start, size_t cap)
 {
 	struct fchar fc;
-	size_t i = 0;
+	size_t i = 0, o = 0, k;
 
-	while (i < wn) {
-		fold_next(w + i, wn - i, &fc);
-		if (fc.cp < 0 || fc.cp >= 0x80)
-			return 0;
+	while (i < n) {
+		fold_next(s + i, n - i, &fc);
+		if (o + fc.n > cap)
+			return cap + 1;
+		for (k = 0; k < fc.n; k++) {
+			out[o + k] = (char)lower((unsigned char)fc.out[k]);
+			if (start)
+				start[o + k] = k == 0;
+		}
+		o += fc.n;
 		i += fc.in;
 	}
-	return 1;
+	return o;
+}
+
+/* An ASCII letter or digit as a folded byte: every other character folds to bytes that are not. */
+static int byte_alnum(char c)
+{
+	return is_alnum((unsigned char)c);
 }
 
 /*
- * 1 when the folded text at t[0..tn) starts with the folded word, ASCII case ignored, ending on a
- * character boundary of the text; the text bytes it took in *used.
+ * 1 when the folded text t[0..tn) (character starts in start) holds the folded word w[0..wn) on
+ * character boundaries; an all-ASCII word only as a whole word.
  */
-static int match_at(const char *t, size_t tn, const char *w, size_t wn, size_t *used)
+static int folded_has_word(const char *t, const unsigned char *start, size_t tn, const char *w, size_t wn)
 {
-	struct cursor ct, cw;
-	int a, b;
+	size_t p, k;
+	int whole = 1;
 
-	cursor_init(&ct, t, tn);
-	cursor_init(&cw, w, wn);
-	while ((b = cursor_byte(&cw)) >= 0) {
-		a = cursor_byte(&ct);
-		if (a < 0 || lower(a) != lower(b))
-			return 0;
-	}
-	if (ct.k != ct.fc.n)
-		return 0;
-	*used = ct.pos;
-	return 1;
-}
-
-static int text_has_word(const char *t, size_t tn, const char *w, size_t wn)
-{
-	struct fchar fc;
-	size_t i = 0, used;
-	int whole = word_is_ascii(w, wn), prev_alnum = 0;
-
-	while (i < tn) {
-		if (!(whole && prev_alnum) && match_at(t + i, tn - i, w, wn, &used)) {
-			if (!whole || i + used == tn)
-				return 1;
-			fold_next(t + i + used, tn - i - used, &fc);
-			if (!is_alnum(fc.cp))
-				return 1;
-		}
-		fold_next(t + i, tn - i, &fc);
-		prev_alnum = is_alnum(fc.cp);
-		i += fc.in;
+	for (k = 0; k < wn; k++)
+		if ((unsigned char)w[k] >= 0x80)
+			whole = 0;
+	for (p = 0; p + wn <= tn; p++) {
+		if (!start[p] || t[p] != w[0] || memcmp(t + p, w, wn) != 0)
+			continue;
+		if (p + wn < tn && !start[p + wn])
+			continue;
+		if (!whole || ((p == 0 || !byte_alnum(t[p - 1])) && (p + wn == tn || !byte_alnum(t[p + wn]))))
+			return 1;
 	}
 	return 0;
 }
 
 int fnl__clean_has_word(const char *text, const char *words)
 {
-	size_t tn, len, pos = 0, end, clen, a, b;
+	char ft[WORD_TEXT_MAX], fw[WORD_TEXT_MAX];
+	unsigned char starts[WORD_TEXT_MAX];
+	size_t tn, len, pos = 0, end, clen, a, b, wn;
 
 	if (!text || !words)
 		return 0;
+	/* the text is folded once; a longer text is searched in its first WORD_TEXT_MAX bytes */
 	tn = strlen(text);
+	tn = fold_lower(text, tn < WORD_TEXT_MAX ? tn : WORD_TEXT_MAX, ft, starts, sizeof ft);
 	len = strlen(words);
 	while (pos < len) {
 		end = find_comma(words, len, pos, &clen);
 		a = pos;
 		b = end;
 		trim_range(words, &a, &b);
-		if (a < b && text_has_word(text, tn, words + a, b - a))
+		/* a word that does not fit is longer than any text searched */
+		if (a < b && (wn = fold_lower(words + a, b - a, fw, NULL, sizeof fw)) <= sizeof fw &&
+		    folded_has_word(ft, starts, tn, fw, wn))
 			return 1;
 		pos = end + clen;
 		if (clen == 0)

@@ -374,6 +374,14 @@ static const struct word_case word_cases[] = {
 	{ "Test Co", "", 0 },
 	{ "Test Co", ", ,", 0 },
 	{ "Test Co", NULL, 0 },
+	{ "Co test", "test", 1 },                    /* at the end, and the whole text */
+	{ "test", "test", 1 },
+	{ "tes", "test", 0 },                        /* a word longer than the text */
+	{ "ＴＥＳＴ", "test", 1 },
+	{ "1test", "test", 0 },
+	{ "a\u3000test", "test", 1 },
+	{ "\xfftest", "test", 1 },                   /* a byte that is not UTF-8 is not a letter */
+	{ "测试测", "测试测试", 0 },
 	{ NULL, DEFAULT_TEST_WORDS, 0 },
 };
 
@@ -390,6 +398,22 @@ static void test_has_word_table(void **state)
 			fail_msg("word case %zu '%s' in '%s': got %d, want %d", i,
 				 c->words ? c->words : "(null)", c->text ? c->text : "(null)", got, c->want);
 	}
+}
+
+/* The first 4096 bytes of a text are searched: lead fields are far shorter. */
+static void test_has_word_long_text(void **state)
+{
+	char text[6000];
+
+	(void)state;
+	memset(text, 'a', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	memcpy(text + 4000, " test ", 6);
+	assert_int_equal(fnl__clean_has_word(text, "test"), 1);
+	memset(text + 4000, 'a', 6);
+	memcpy(text + 5000, " test ", 6);
+	assert_int_equal(fnl__clean_has_word(text, "test"), 0);
+	assert_int_equal(fnl__clean_has_word("Test Co", text), 0); /* a word longer than any text */
 }
 
 /* --- keys ------------------------------------------------------------------------------------ */
@@ -564,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_email_table),
 		cmocka_unit_test(test_email_length),
 		cmocka_unit_test(test_has_word_table),
+		cmocka_unit_test(test_has_word_long_text),
 		cmocka_unit_test(test_company_key_table),
 		cmocka_unit_test(test_company_key_groups),
 		cmocka_unit_test(test_company_key_small_out),
