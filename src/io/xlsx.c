@@ -675,10 +675,15 @@ static int format_date(const struct xlsx *x, double v, int kind, char *buf, size
 	return 1;
 }
 
-static void row_error(struct xlsx *x, const char *fmt, const char *a, const char *b)
+/* The row's first error, about the cell being read: fmt has %s for its reference (C7), then for b. */
+static void cell_error(struct xlsx *x, const char *fmt, const char *b)
 {
-	if (!x->row_err[0])
-		snprintf(x->row_err, sizeof x->row_err, fmt, a, b);
+	if (x->row_err[0])
+		return;
+	char ref[8], cellref[32];
+	col_name(x->col, ref);
+	snprintf(cellref, sizeof cellref, "%s%lld", ref, (long long)x->row);
+	snprintf(x->row_err, sizeof x->row_err, fmt, cellref, b);
 }
 
 /* The text of the finished cell in x->val, appended to the row. */
@@ -686,23 +691,20 @@ static void end_cell(struct xlsx *x)
 {
 	char *s = x->val.p ? x->val.p : x->empty;
 	size_t n = x->val.len;
-	char num[64], ref[8];
-	col_name(x->col, ref);
-	char cellref[32];
-	snprintf(cellref, sizeof cellref, "%s%lld", ref, (long long)x->row);
+	char num[64];
 	if (x->val_toolong)
-		row_error(x, "cell %s is longer than %s bytes", cellref, "1048576");
+		cell_error(x, "cell %s is longer than %s bytes", "1048576");
 	switch (x->type) {
 	case T_SHARED: {
 		char *end;
 		errno = 0;
 		unsigned long long i = strtoull(s, &end, 10);
 		if (end == s || *end || errno || i >= x->sst.n) {
-			row_error(x, "cell %s refers to shared string '%s', which the workbook does not have", cellref, s);
+			cell_error(x, "cell %s refers to shared string '%s', which the workbook does not have", s);
 			return;
 		}
 		if (x->sst.off[i] == SST_TOOLONG) {
-			row_error(x, "cell %s is longer than %s bytes", cellref, "1048576");
+			cell_error(x, "cell %s is longer than %s bytes", "1048576");
 			return;
 		}
 		s = x->sst.pool.p + x->sst.off[i];
@@ -746,7 +748,7 @@ static void end_cell(struct xlsx *x)
 	if (!n)
 		return;
 	if (x->col >= MAX_COLS) {
-		row_error(x, "cell %s is beyond the last column of a sheet (XFD)%s", cellref, "");
+		cell_error(x, "cell %s is beyond the last column of a sheet (XFD)%s", "");
 		return;
 	}
 	if (x->ncells == x->capcells) {
