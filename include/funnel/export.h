@@ -44,18 +44,21 @@ extern const char *const fnl_export_lead_columns[];
  * invalid and merged records; limit and offset are not used), newest capture first, streaming: one
  * lead in memory at a time. format: "csv" and "json" ({"leads": [lead, ...]}, each lead as
  * fnl_json_lead) are written to out; "xlsx" is written as a new workbook at path (created or
- * truncated; out is not used). *count (may be NULL) gets the number of leads. The export is
- * audited after it is written. Errors: FNL_EINVAL (format, a filter naming nothing, as
- * fnl_lead_list), FNL_EIO (writing), FNL_EPERM, FNL_EDB; the detail on the handle. On an error the
- * output may hold part of the export: the caller discards it.
+ * truncated; out is not used). *count (may be NULL) gets the number of leads written. The export is
+ * audited before its first byte is written (the leads are counted first): an export that fails
+ * later is in the log, one that cannot be logged writes nothing. Errors: FNL_EINVAL (format, a
+ * filter naming nothing, as fnl_lead_list), FNL_EIO (writing: field "out", the message
+ * "out: cannot write the export: " or "out: cannot write the workbook 'PATH': " and the reason), FNL_EPERM,
+ * FNL_EDB; the detail on the handle. On an error the output may hold part of the export: the caller
+ * discards it.
  */
 int fnl_export_leads(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_filter *f, const char *format,
 		     FILE *out, const char *path, int64_t *count);
 
 /*
  * Write a report table as a workbook at path (created or truncated) with one sheet, named after the
- * table's title; headers in lang ("zh" or "en"). Errors: FNL_EIO (cannot write path, with
- * libxlsxwriter's reason), FNL_ENOMEM; the detail in err.
+ * table's title; headers in lang ("zh" or "en"). Errors: FNL_EIO (cannot write path: "out: cannot
+ * write the workbook 'PATH': " and the system's reason, else libxlsxwriter's), FNL_ENOMEM; the detail in err.
  */
 int fnl_rtable_xlsx(const fnl_rtable *t, const char *lang, const char *path, struct fnl_error *err);
 

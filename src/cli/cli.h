@@ -133,6 +133,9 @@ FILE *cli_out_file(struct cli_out *o);
 int cli_out_commit(struct cli_out *o);
 /* Remove the temporary file. */
 void cli_out_abort(struct cli_out *o);
+/* Remove the temporary file after the library failed to write it, with msg (its message, which
+ * names the temporary file's writer, not path): "out: cannot write 'PATH': REASON", exit 1. */
+int cli_out_fail(struct cli_out *o, const char *msg);
 
 /* ---- table.c ---- */
 

@@ -100,6 +100,28 @@ int cli_out_commit(struct cli_out *o)
 	return 0;
 }
 
+/* The reason in the library's message about writing o->tmp; else the whole message. */
+static const char *write_reason(const struct cli_out *o, const char *msg)
+{
+	static const char export[] = "out: cannot write the export: ";
+	char workbook[sizeof o->tmp + 64];
+	snprintf(workbook, sizeof workbook, "out: cannot write the workbook '%s': ", o->tmp);
+	if (strncmp(msg, export, sizeof export - 1) == 0)
+		return msg + sizeof export - 1;
+	if (strncmp(msg, workbook, strlen(workbook)) == 0)
+		return msg + strlen(workbook);
+	return msg;
+}
+
+int cli_out_fail(struct cli_out *o, const char *msg)
+{
+	const char *why = msg && *msg && strcmp(msg, "out: cannot write the export") ? write_reason(o, msg) : NULL;
+	int rc = why ? cli_error(EXIT_ERR, "out: cannot write '%s': %s", o->path, why)
+		     : cli_error(EXIT_ERR, "out: cannot write '%s'", o->path);
+	cli_out_abort(o);
+	return rc;
+}
+
 /* ---- funnel export leads ---- */
 
 static const char *format_of(const char *out)
@@ -138,6 +160,9 @@ int cmd_export_leads(struct cli *cli, const struct args *a)
 	int64_t count = 0;
 	rc = fnl_export_leads(cli->db, &cli->ctx, &f, format, dst, out ? o.tmp : NULL, &count);
 	if (rc) {
+		const char *field = fnl_errfield(cli->db);
+		if (out && rc == FNL_EIO && field && strcmp(field, "out") == 0)
+			return cli_out_fail(&o, fnl_errmsg(cli->db));
 		if (out)
 			cli_out_abort(&o);
 		return cli_fail(cli, rc);

@@ -126,10 +126,8 @@ static int report_to_file(struct cli *cli, struct fnl_report *r, const char *for
 		return rc;
 	if (strcmp(format, "xlsx") == 0) {
 		struct fnl_error err = {0};
-		if (fnl_report_xlsx(r, cli_lang(cli), o.tmp, &err)) {
-			cli_out_abort(&o);
-			return cli_error(EXIT_ERR, "out: cannot write '%s': %s", out, err.message);
-		}
+		if (fnl_report_xlsx(r, cli_lang(cli), o.tmp, &err))
+			return cli_out_fail(&o, err.message);
 	} else {
 		FILE *f = cli_out_file(&o);
 		int bad = !f;

@@ -1,4 +1,5 @@
 /* io/export.c - lead lists out: CSV for Excel, XLSX, JSON; streamed, audited (SPEC §7, §8). */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,9 +112,17 @@ struct exp {
 	const fnl_catalog *cat;
 	const fnl_tz *tz;
 	int64_t now;
-	int64_t rows;
-	int contact_data;
+	int64_t rows;     /* the leads the export holds, counted before any is written */
+	int contact_data; /* one of them has a phone, e-mail or WeChat ID */
+	int64_t written;
 };
+
+static int too_many(fnl_db *db)
+{
+	return fnl__err(db, FNL_EINVAL, "format",
+			"format: more than %d leads do not fit in a sheet of a workbook; export them as csv, or fewer "
+			"with a filter", XLSX_MAX_ROWS);
+}
 
 /* A score total in hundredths as people write it: 15, 14.5, 14.25. */
 static void points_text(int64_t h, char *buf, size_t len)
@@ -171,16 +180,34 @@ static void xlsx_row(struct exp *x, const struct fnl_lead *l)
 	fnl__xw_row(x->xw);
 }
 
+/* e: the errno of the failed write, 0 when unknown */
+static int write_failed(fnl_db *db, int e)
+{
+	if (e)
+		return fnl__err(db, FNL_EIO, "out", "out: cannot write the export: %s", strerror(e));
+	return fnl__err(db, FNL_EIO, "out", "out: cannot write the export");
+}
+
 static int json_row(struct exp *x, fnl_db *db, const struct fnl_lead *l)
 {
 	json_t *j = fnl_json_lead(db, x->cat, l, x->now);
 	if (!j)
 		return fnl__err(db, FNL_ENOMEM, NULL, "out of memory");
-	if (x->rows)
+	if (x->written)
 		fputs(",\n", x->out);
 	int bad = json_dumpf(j, x->out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
 	json_decref(j);
-	return bad ? fnl__err(db, FNL_EIO, "out", "out: cannot write the export") : 0;
+	return bad ? write_failed(db, errno) : 0;
+}
+
+static int count_one(fnl_db *db, const struct fnl_lead *l, void *arg)
+{
+	struct exp *x = arg;
+	if (fnl__lead_visible(db, l)) {
+		x->rows++;
+		x->contact_data |= l->phone[0] || l->email[0] || l->wechat[0];
+	}
+	return 0;
 }
 
 static int one_lead(fnl_db *db, const struct fnl_lead *l, void *arg)
@@ -188,10 +215,9 @@ static int one_lead(fnl_db *db, const struct fnl_lead *l, void *arg)
 	struct exp *x = arg;
 	if (!fnl__lead_visible(db, l))
 		return 0;
-	if (x->xw && x->rows >= XLSX_MAX_ROWS)
-		return fnl__err(db, FNL_EINVAL, "format",
-				"format: more than %d leads do not fit in a sheet of a workbook; export them as csv, or fewer "
-				"with a filter", XLSX_MAX_ROWS);
+	/* leads added since they were counted */
+	if (x->xw && x->written >= XLSX_MAX_ROWS)
+		return too_many(db);
 	if (strcmp(x->format, "csv") == 0) {
 		csv_row(x, l);
 	} else if (strcmp(x->format, "xlsx") == 0) {
@@ -202,25 +228,16 @@ static int one_lead(fnl_db *db, const struct fnl_lead *l, void *arg)
 			return rc;
 	}
 	if (x->out && ferror(x->out))
-		return fnl__err(db, FNL_EIO, "out", "out: cannot write the export");
-	x->rows++;
-	x->contact_data |= l->phone[0] || l->email[0] || l->wechat[0];
+		return write_failed(db, errno);
+	x->written++;
 	return 0;
 }
 
-static int write_leads(fnl_db *db, const struct fnl_lead_filter *f, struct exp *x, const char *path)
+/* Write the export: x->xw is the workbook of an xlsx export, open with its sheet. */
+static int write_leads(fnl_db *db, const struct fnl_lead_filter *f, struct exp *x)
 {
 	int rc;
-	if (strcmp(x->format, "xlsx") == 0) {
-		int types[NCOLS];
-		for (int c = 0; c < NCOLS; c++)
-			types[c] = col_type[c];
-		if ((rc = fnl__xw_new(path, 1, &x->xw, &db->err)))
-			return rc;
-		if (fnl__xw_sheet(x->xw, "leads", NCOLS, fnl_export_lead_columns, types)) {
-			fnl__xw_discard(x->xw);
-			return fnl__err(db, FNL_ENOMEM, NULL, "out of memory");
-		}
+	if (x->xw) {
 		if ((rc = fnl__lead_scan(db, f, one_lead, x))) {
 			fnl__xw_discard(x->xw);
 			return rc;
@@ -241,9 +258,26 @@ static int write_leads(fnl_db *db, const struct fnl_lead_filter *f, struct exp *
 	if ((rc = fnl__lead_scan(db, f, one_lead, x)))
 		return rc;
 	if (strcmp(x->format, "json") == 0)
-		fputs(x->rows ? "\n]}\n" : "]}\n", x->out);
+		fputs(x->written ? "\n]}\n" : "]}\n", x->out);
 	if (fflush(x->out) || ferror(x->out))
-		return fnl__err(db, FNL_EIO, "out", "out: cannot write the export");
+		return write_failed(db, errno);
+	return 0;
+}
+
+/* The workbook of an xlsx export, its sheet begun; nothing written yet. */
+static int open_workbook(fnl_db *db, const char *path, struct exp *x)
+{
+	int types[NCOLS];
+	for (int c = 0; c < NCOLS; c++)
+		types[c] = col_type[c];
+	int rc = fnl__xw_new(path, 1, &x->xw, &db->err);
+	if (rc)
+		return rc;
+	if (fnl__xw_sheet(x->xw, "leads", NCOLS, fnl_export_lead_columns, types)) {
+		fnl__xw_discard(x->xw);
+		x->xw = NULL;
+		return fnl__err(db, FNL_ENOMEM, NULL, "out of memory");
+	}
 	return 0;
 }
 
@@ -251,6 +285,26 @@ static void filter_add(json_t *o, const char *key, const char *v)
 {
 	if (v)
 		json_object_set_new(o, key, json_string(v));
+}
+
+/* SPEC §8: every read of a full export is audited, before any of it is written: an export cut
+ * short (a closed pipe, a full disk, an interrupt) may have been read in part. */
+static int audit(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_filter *f, const struct exp *x)
+{
+	json_t *filter = json_object();
+	filter_add(filter, "stage", f->stage);
+	filter_add(filter, "status", f->status);
+	filter_add(filter, "owner", f->owner);
+	filter_add(filter, "grade", f->grade);
+	filter_add(filter, "channel", f->channel);
+	json_t *after = json_pack("{ss sI so sb}", "format", x->format, "rows", (json_int_t)x->rows, "filter", filter,
+				  "contact_data", x->contact_data);
+	int rc = fnl__tx_begin(db);
+	if (rc) {
+		json_decref(after);
+		return rc;
+	}
+	return fnl__tx_end(db, fnl__audit(db, ctx, "export", "leads", "export", 0, NULL, after));
 }
 
 int fnl_export_leads(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_filter *f, const char *format,
@@ -263,7 +317,8 @@ int fnl_export_leads(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lea
 		return rc;
 	if (!format || (strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "json")))
 		return fnl__err(db, FNL_EINVAL, "format", "format: '%s' is not csv, xlsx or json", format ? format : "");
-	if (strcmp(format, "xlsx") == 0 ? !path || !*path : !out)
+	int xlsx = strcmp(format, "xlsx") == 0;
+	if (xlsx ? !path || !*path : !out)
 		return fnl__err(db, FNL_EINVAL, "out", "out: no file to write the %s export to", format);
 	if ((rc = fnl__lead_filter_check(db, f)))
 		return rc;
@@ -272,32 +327,29 @@ int fnl_export_leads(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lea
 		all = *f;
 		all.limit = all.offset = 0;
 	}
-	struct exp x = {format, out, NULL, NULL, fnl_db_tz(db), ctx->now, 0, 0};
+	struct exp x = {format, xlsx ? NULL : out, NULL, NULL, fnl_db_tz(db), ctx->now, 0, 0, 0};
+	if ((rc = fnl__lead_scan(db, &all, count_one, &x)))
+		return rc;
+	if (xlsx && x.rows > XLSX_MAX_ROWS)
+		return too_many(db);
 	fnl_catalog *cat = NULL;
 	if (strcmp(format, "json") == 0) {
 		if ((rc = fnl_catalog_load(db, &cat)))
 			return fnl__err(db, rc, NULL, "cannot load the names of stages and channels");
 		x.cat = cat;
 	}
-	rc = write_leads(db, &all, &x, path);
+	if (xlsx && (rc = open_workbook(db, path, &x)))
+		return rc;
+	if ((rc = audit(db, ctx, &all, &x))) {
+		fnl__xw_discard(x.xw);
+		fnl_catalog_free(cat);
+		return rc;
+	}
+	rc = write_leads(db, &all, &x);
 	fnl_catalog_free(cat);
 	if (rc)
 		return rc;
-	/* SPEC §8: every read of a full export is audited */
-	json_t *filter = json_object();
-	filter_add(filter, "stage", all.stage);
-	filter_add(filter, "status", all.status);
-	filter_add(filter, "owner", all.owner);
-	filter_add(filter, "grade", all.grade);
-	filter_add(filter, "channel", all.channel);
-	json_t *after = json_pack("{ss sI so sb}", "format", format, "rows", (json_int_t)x.rows, "filter", filter,
-				  "contact_data", x.contact_data);
-	if ((rc = fnl__tx_begin(db)))
-		return rc;
-	rc = fnl__tx_end(db, fnl__audit(db, ctx, "export", "leads", "export", 0, NULL, after));
-	if (rc)
-		return rc;
 	if (count)
-		*count = x.rows;
+		*count = x.written;
 	return 0;
 }

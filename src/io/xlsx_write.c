@@ -254,6 +254,13 @@ void fnl__xw_row(fnl__xw *w)
 	w->row++;
 }
 
+/* An error of the file system, where errno says what went wrong (a full disk, no permission). */
+static int file_error(lxw_error e)
+{
+	return e == LXW_ERROR_CREATING_XLSX_FILE || e == LXW_ERROR_CREATING_TMPFILE || e == LXW_ERROR_READING_TMPFILE ||
+	       e == LXW_ERROR_ZIP_FILE_OPERATION || e == LXW_ERROR_ZIP_FILE_ADD || e == LXW_ERROR_ZIP_CLOSE;
+}
+
 int fnl__xw_close(fnl__xw *w, struct fnl_error *err)
 {
 	if (w->nomem) {
@@ -261,11 +268,15 @@ int fnl__xw_close(fnl__xw *w, struct fnl_error *err)
 		return fnl_error_set(err, FNL_ENOMEM, NULL, "out of memory");
 	}
 	finish_sheet(w);
+	errno = 0;
 	lxw_error e = workbook_close(w->wb);
+	int sys = errno;
 	int rc = 0;
-	if (e != LXW_NO_ERROR)
-		rc = fnl_error_set(err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? FNL_ENOMEM : FNL_EIO, "out",
-				   "out: cannot write the workbook '%s': %s", w->path, lxw_strerror(e));
+	if (e == LXW_ERROR_MEMORY_MALLOC_FAILED)
+		rc = fnl_error_set(err, FNL_ENOMEM, NULL, "out of memory");
+	else if (e != LXW_NO_ERROR)
+		rc = fnl_error_set(err, FNL_EIO, "out", "out: cannot write the workbook '%s': %s", w->path,
+				   file_error(e) && sys ? strerror(sys) : lxw_strerror(e));
 	free(w->types);
 	free(w->width);
 	free(w->path);

@@ -38,8 +38,9 @@ void fnl__xw_time(fnl__xw *w, size_t col, int64_t local_seconds); /* seconds sin
 /* End the row; the next cells go to the next row. */
 void fnl__xw_row(fnl__xw *w);
 
-/* Finish the last sheet and write the file. Frees w, also on error. Errors: FNL_EIO (with
- * libxlsxwriter's reason, naming path), FNL_ENOMEM. */
+/* Finish the last sheet and write the file. Frees w, also on error. Errors: FNL_EIO (field "out",
+ * "out: cannot write the workbook 'PATH': " and the reason: the system's, as "No space left on
+ * device", else libxlsxwriter's), FNL_ENOMEM. */
 int fnl__xw_close(fnl__xw *w, struct fnl_error *err);
 
 /* Free w without writing anything. */

@@ -2,10 +2,10 @@
 # shellcheck disable=SC2154 # getj assigns the variables it is given
 # funnel export leads (SPEC §7, §8) and reports as workbooks: the CSV Excel opens (BOM, the header
 # import reads back, CRLF, quoting, Chinese as UTF-8), the workbook and the JSON, filters and what a
-# consultant may see, the audit entry of every export, --out (a new file, never overwritten, private
-# for contact data), and --format xlsx --out for reports (headers in the installation's language, a
-# second sheet for the detail table); the refusals: an unknown format, xlsx without --out, a bad
-# filter.
+# consultant may see, the audit entry of every export (written before the first lead, so that an
+# export cut short is logged too), --out (a new file, never overwritten, private for contact data),
+# and --format xlsx --out for reports (headers in the installation's language, a second sheet for
+# the detail table); the refusals: an unknown format, xlsx without --out, a bad filter.
 . "$(dirname "$0")/lib.sh"
 
 NOW=2026-11-27T10:00:00+08:00
@@ -93,6 +93,16 @@ expect_usage 'xlsx needs --out' f export leads --format xlsx
 expect_usage 'out: empty file name' f export leads --out ''
 expect_ok f audit --json
 expect_json '[.audit[] | select(.entity == "export")] | length' 10
+
+step 'an export cut short (a full disk, a closed pipe) is in the log: the entry comes before the first lead'
+if [ -w /dev/full ]; then
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	expect_error 'out: cannot write the export: No space left on device' \
+		sh -c '"$0" --db "$1" --now "$2" --as li export leads >/dev/full' "$FUNNEL" "$TMP/t.db" "$NOW"
+	expect_ok f audit --json
+	expect_json '[.audit[] | select(.entity == "export")] | length' 11
+	expect_json '.audit[-1] | "\(.user) \(.after.format) \(.after.rows) \(.after.contact_data)"' 'li csv 1 true'
+fi
 
 step 'reports: --format xlsx --out, a detail table on a second sheet; --csv and --format csv alike'
 expect_ok f report funnel --format xlsx --out "$TMP/funnel.xlsx"

@@ -7,6 +7,7 @@
  * The leads: captured on Friday 2026-11-27 at 10:00 and 11:00 (+08:00), one scored A with an
  * expected amount, one with a comma, quotes and a line break in its notes, and an invalid one.
  */
+#include <fcntl.h>
 #include <math.h>
 
 #include "testutil.h"
@@ -277,7 +278,6 @@ static void test_access(void **state)
 	fnl_audit_free(v, n);
 }
 
-/* Refused: nothing written, nothing audited. */
 /* Texts Excel would run as formulas get an apostrophe in the CSV; an import takes it off. */
 static void test_formula(void **state)
 {
@@ -336,6 +336,7 @@ static void test_formula(void **state)
 	assert_int_equal(t_sql_int(t, sql), 1);
 }
 
+/* Refused: nothing written, nothing audited. */
 static void test_refused(void **state)
 {
 	struct tenv *t = *state;
@@ -365,11 +366,69 @@ static void test_refused(void **state)
 	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM audit"), before);
 }
 
+/* The audit entry comes before the first lead: an export cut short (here: a full disk) may have
+ * been read in part, and is in the log; an export that cannot be logged writes nothing. */
+static void test_audit_first(void **state)
+{
+	struct tenv *t = *state;
+	setup_leads(t);
+	if (access("/dev/full", W_OK))
+		skip();
+	struct fnl_ctx c = t_admin(t, T_NOW);
+	int64_t before = t_sql_int(t, "SELECT count(*) FROM audit WHERE entity = 'export'");
+	FILE *full = fopen("/dev/full", "w");
+	assert_non_null(full);
+	int64_t count = -1;
+	T_RC(t, fnl_export_leads(t->db, &c, NULL, "csv", full, NULL, &count), FNL_EIO);
+	fclose(full);
+	assert_int_equal(count, 0);
+	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM audit WHERE entity = 'export'"), before + 1);
+	assert_string_equal(fnl_errfield(t->db), "out");
+	assert_string_equal(fnl_errmsg(t->db), "out: cannot write the export: No space left on device");
+	char what[128];
+	int64_t n;
+	json_t *after = last_audit(t, what, sizeof what, &n);
+	assert_string_equal(what, "export/leads/export");
+	char *dump = json_dumps(after, JSON_SORT_KEYS | JSON_COMPACT);
+	assert_string_equal(dump, "{\"contact_data\":true,\"filter\":{},\"format\":\"csv\",\"rows\":2}");
+	free(dump);
+	json_decref(after);
+
+	/* a workbook too (libxlsxwriter's own lines on stderr kept out of the test's output) */
+	fflush(stderr);
+	int keep = dup(2), null = open("/dev/null", O_WRONLY);
+	assert_true(keep >= 0 && null >= 0);
+	dup2(null, 2);
+	int rc = fnl_export_leads(t->db, &c, NULL, "xlsx", NULL, "/dev/full", &count);
+	fflush(stderr);
+	dup2(keep, 2);
+	close(keep);
+	close(null);
+	assert_int_equal(rc, FNL_EIO);
+	assert_string_equal(fnl_errfield(t->db), "out");
+	assert_string_equal(fnl_errmsg(t->db), "out: cannot write the workbook '/dev/full': No space left on device");
+	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM audit WHERE entity = 'export'"), before + 2);
+
+	/* the log refuses the entry: not a byte of the export is written */
+	assert_int_equal(t_sql(t, "CREATE TRIGGER audit_refused BEFORE INSERT ON audit"
+				  " BEGIN SELECT RAISE(ABORT, 'audit refused'); END"),
+			 SQLITE_OK);
+	const char *formats[] = {"csv", "json"};
+	for (size_t i = 0; i < 2; i++) {
+		char *text;
+		assert_int_not_equal(export_mem(t, &c, NULL, formats[i], &text, &count), 0);
+		assert_string_equal(text, "");
+		assert_int_equal(count, 0);
+		free(text);
+	}
+	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM audit WHERE entity = 'export'"), before + 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T_TEST(test_csv), T_TEST(test_json), T_TEST(test_xlsx), T_TEST(test_access), T_TEST(test_formula),
-		T_TEST(test_refused),
+		T_TEST(test_refused), T_TEST(test_audit_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
