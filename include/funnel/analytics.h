@@ -396,10 +396,13 @@ struct fnl_plan {
 /*
  * Plan the period (a month, quarter or year) for revenue (分): from the cohort captured in the 12
  * calendar months before the period, the average deal and the conversions; wins = ceil(revenue /
- * average deal), needed[k] = ceil(needed[k+1] / conversion k -> k+1). Errors: FNL_EINVAL ("period",
- * "revenue"), FNL_ESTATE (field "period": no wins, or a stage nobody passed, in the history).
+ * average deal), needed[k] = ceil(needed[k+1] / conversion k -> k+1). The history is the company's
+ * funnel (SPEC §8): admins, managers (who set targets) and marketing; FNL_EPERM ("as") for sales and
+ * after-sales. Errors: FNL_EINVAL ("period", "revenue"), FNL_ESTATE (field "period": no wins, or a
+ * stage nobody passed, in the history).
  */
-int fnl_plan_make(fnl_db *db, const fnl_snapshot *s, const char *period, int64_t revenue, struct fnl_plan *out);
+int fnl_plan_make(fnl_db *db, const struct fnl_ctx *ctx, const fnl_snapshot *s, const char *period, int64_t revenue,
+		  struct fnl_plan *out);
 
 /* Store a plan as company targets of its period (entries of every stage but the last, won_count,
  * won_amount), in one transaction, each audited; managers and admins. */

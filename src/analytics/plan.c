@@ -30,11 +30,13 @@ static int64_t ceil_muldiv(int64_t a, int64_t b, int64_t c)
 	return p / c + (p % c != 0);
 }
 
-int fnl_plan_make(fnl_db *db, const fnl_snapshot *s, const char *period, int64_t revenue, struct fnl_plan *out)
+int fnl_plan_make(fnl_db *db, const struct fnl_ctx *ctx, const fnl_snapshot *s, const char *period, int64_t revenue,
+		  struct fnl_plan *out)
 {
 	memset(out, 0, sizeof *out);
-	int rc = fnl__enter_noctx(db);
-	if (rc)
+	int rc = fnl__enter(db, ctx);
+	if (rc || (rc = fnl__require_role(db, "see the company's history a plan is made from", "admin", "manager",
+					  "marketing", NULL)))
 		return rc;
 	const fnl_tz *tz = s->tz;
 	int64_t from, to;

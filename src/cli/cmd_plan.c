@@ -168,7 +168,7 @@ int cmd_plan(struct cli *cli, const struct args *a)
 	if (rc)
 		return cli_fail(cli, rc);
 	struct fnl_plan p;
-	rc = fnl_plan_make(cli->db, s, arg_val(a, "period"), revenue, &p);
+	rc = fnl_plan_make(cli->db, &cli->ctx, s, arg_val(a, "period"), revenue, &p);
 	fnl_snapshot_free(s);
 	if (rc)
 		return cli_fail(cli, rc);

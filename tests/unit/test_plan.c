@@ -18,6 +18,9 @@
  */
 #include "acase.h"
 
+/* The system (actor 0), which may do everything */
+static const struct fnl_ctx sys = {T_NOW, 0};
+
 static void build(struct tenv *t)
 {
 	a_begin(t);
@@ -48,7 +51,7 @@ static void test_plan_by_hand(void **state)
 	fnl_snapshot *s;
 	T_OK(t, fnl_snapshot_build(t->db, &s));
 	struct fnl_plan p;
-	T_OK(t, fnl_plan_make(t->db, s, "2026-Q4", 1000000 * T_YUAN, &p));
+	T_OK(t, fnl_plan_make(t->db, &sys, s, "2026-Q4", 1000000 * T_YUAN, &p));
 	assert_int_equal(p.hist_from, t_time(t, "2025-10-01"));
 	assert_int_equal(p.hist_to, t_time(t, "2026-10-01"));
 	assert_int_equal(p.hist_leads, 10);
@@ -71,15 +74,15 @@ static void test_plan_by_hand(void **state)
 	assert_int_equal(fnl_rtable_nrows(r.table), 6);
 	fnl_report_free(&r);
 
-	T_OK(t, fnl_plan_make(t->db, s, "2026-Q4", 1100000 * T_YUAN, &p));
+	T_OK(t, fnl_plan_make(t->db, &sys, s, "2026-Q4", 1100000 * T_YUAN, &p));
 	const int64_t exact[] = {0, 30, 30, 18, 12, 9, 6};
 	for (int k = 1; k <= 6; k++)
 		assert_int_equal(p.needed[k], exact[k]);
 	/* one 分 more needs one more win */
-	T_OK(t, fnl_plan_make(t->db, s, "2026-Q4", 1000000 * T_YUAN + 1, &p));
+	T_OK(t, fnl_plan_make(t->db, &sys, s, "2026-Q4", 1000000 * T_YUAN + 1, &p));
 	assert_int_equal(p.needed[6], 6);
 	/* a month: the history is the 12 months before it */
-	T_OK(t, fnl_plan_make(t->db, s, "2026-11", 1000000 * T_YUAN, &p));
+	T_OK(t, fnl_plan_make(t->db, &sys, s, "2026-11", 1000000 * T_YUAN, &p));
 	assert_int_equal(p.hist_from, t_time(t, "2025-11-01"));
 	assert_int_equal(p.hist_won, 3); /* the March wins and October's 1000000 */
 	assert_int_equal(p.avg_deal, (1500000 + 2500000 + 10000000) * T_YUAN / 30);
@@ -93,11 +96,11 @@ static void test_plan_errors(void **state)
 	fnl_snapshot *s;
 	T_OK(t, fnl_snapshot_build(t->db, &s));
 	struct fnl_plan p;
-	T_RC(t, fnl_plan_make(t->db, s, "2025-Q1", 1000000 * T_YUAN, &p), FNL_ESTATE);
+	T_RC(t, fnl_plan_make(t->db, &sys, s, "2025-Q1", 1000000 * T_YUAN, &p), FNL_ESTATE);
 	assert_string_equal(fnl_errfield(t->db), "period");
-	T_RC(t, fnl_plan_make(t->db, s, "2026-Q5", 1000000 * T_YUAN, &p), FNL_EINVAL);
+	T_RC(t, fnl_plan_make(t->db, &sys, s, "2026-Q5", 1000000 * T_YUAN, &p), FNL_EINVAL);
 	assert_string_equal(fnl_errfield(t->db), "period");
-	T_RC(t, fnl_plan_make(t->db, s, "2026-Q4", 0, &p), FNL_EINVAL);
+	T_RC(t, fnl_plan_make(t->db, &sys, s, "2026-Q4", 0, &p), FNL_EINVAL);
 	assert_string_equal(fnl_errfield(t->db), "revenue");
 	fnl_snapshot_free(s);
 }
@@ -110,8 +113,17 @@ static void test_plan_apply(void **state)
 	fnl_snapshot *s;
 	T_OK(t, fnl_snapshot_build(t->db, &s));
 	struct fnl_plan p;
-	T_OK(t, fnl_plan_make(t->db, s, "2026-Q4", 1000000 * T_YUAN, &p));
+	/* the history is the company's funnel: not for sales or after-sales (SPEC §8) */
 	struct fnl_ctx c = tctx(T_NOW, s1);
+	T_RC(t, fnl_plan_make(t->db, &c, s, "2026-Q4", 1000000 * T_YUAN, &p), FNL_EPERM);
+	assert_string_equal(fnl_errfield(t->db), "as");
+	c.actor = t_user(t, "a1", "aftersales", NULL);
+	T_RC(t, fnl_plan_make(t->db, &c, s, "2026-Q4", 1000000 * T_YUAN, &p), FNL_EPERM);
+	c.actor = t_user(t, "k1", "marketing", NULL);
+	T_OK(t, fnl_plan_make(t->db, &c, s, "2026-Q4", 1000000 * T_YUAN, &p));
+	c.actor = m1;
+	T_OK(t, fnl_plan_make(t->db, &c, s, "2026-Q4", 1000000 * T_YUAN, &p));
+	c.actor = s1;
 	T_RC(t, fnl_plan_apply(t->db, &c, &p), FNL_EPERM);
 	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM target"), 0);
 	c.actor = m1;
@@ -138,7 +150,7 @@ static void test_plan_apply(void **state)
 	free(v);
 	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM audit WHERE entity = 'target'"), 7);
 	/* again with more revenue: the same targets, new values */
-	T_OK(t, fnl_plan_make(t->db, s, "2026-Q4", 1100000 * T_YUAN, &p));
+	T_OK(t, fnl_plan_make(t->db, &sys, s, "2026-Q4", 1100000 * T_YUAN, &p));
 	T_OK(t, fnl_plan_apply(t->db, &c, &p));
 	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM target"), 7);
 	assert_int_equal(t_sql_int(t, "SELECT value FROM target WHERE metric = 'entries' AND stage = 'acquire'"), 30);
