@@ -136,7 +136,8 @@ expect_ok f --lang en plan --revenue 1000000 --period 2026-Q4
 expect_stdout_contains '5 wins'
 expect_ok f target list --period 2026-Q4 --json
 expect_json 'length' 1
-refused 'cannot set targets' f --as li plan --revenue 1000000 --period 2026-Q4 --apply
+refused "cannot see the company's history" f --as li plan --revenue 1000000 --period 2026-Q4 --apply
+refused "cannot see the company's history" f --as li plan --revenue 1000000 --period 2026-Q4
 expect_ok f --as wang plan --revenue 1000000 --period 2026-Q4 --apply --json
 expect_json '.applied' true
 expect_ok f target list --period 2026-Q4 --json
