@@ -152,7 +152,8 @@ enum fnl_col_type {
 	FNL_COL_MONEY,   /* 分 */
 	FNL_COL_RATE,    /* a fraction, shown as a percentage */
 	FNL_COL_DAYS,    /* a number of days */
-	FNL_COL_NUMBER   /* any other real number */
+	FNL_COL_NUMBER,  /* any other real number */
+	FNL_COL_ID       /* an identifier (a lead's number): whole, without thousands separators */
 };
 
 typedef struct fnl_rtable fnl_rtable;

@@ -115,7 +115,7 @@ static void columns(fnl_rtable *t, fnl_rtable *d)
 	fnl_rtable_col(t, "breached", "未跟进", "Breached", FNL_COL_INT);
 	fnl_rtable_col(t, "overdue_open", "其中仍逾期", "Still overdue", FNL_COL_INT);
 	fnl_rtable_col(t, "compliance", "达标率", "Compliance", FNL_COL_RATE);
-	fnl_rtable_col(d, "lead_id", "线索", "Lead", FNL_COL_INT);
+	fnl_rtable_col(d, "lead_id", "线索", "Lead", FNL_COL_ID);
 	fnl_rtable_col(d, "company", "公司", "Company", FNL_COL_TEXT);
 	fnl_rtable_col(d, "owner", "负责人", "Owner", FNL_COL_TEXT);
 	fnl_rtable_col(d, "grade", "等级", "Grade", FNL_COL_TEXT);

@@ -180,6 +180,7 @@ const char *fnl_rtable_cell_text(const fnl_rtable *t, size_t row, size_t col, in
 	case FNL_COL_TEXT:
 		return c->s ? c->s : "";
 	case FNL_COL_INT:
+	case FNL_COL_ID:
 		snprintf(buf, len, "%" PRId64, c->i);
 		return buf;
 	case FNL_COL_MONEY:

@@ -29,9 +29,9 @@ const char *const fnl_export_lead_columns[NCOLS + 1] = {
 };
 
 static const int col_type[NCOLS] = {
-	[C_ID] = FNL_COL_INT,        [C_CAPTURED] = FNL__COL_TIME, [C_BUDGET] = FNL_COL_INT,
+	[C_ID] = FNL_COL_ID,         [C_CAPTURED] = FNL__COL_TIME, [C_BUDGET] = FNL_COL_INT,
 	[C_NEED] = FNL_COL_INT,      [C_DECISION] = FNL_COL_INT,   [C_URGENCY] = FNL_COL_INT,
-	[C_SCORE] = FNL_COL_NUMBER,  [C_AMOUNT] = FNL_COL_MONEY,   [C_MERGED] = FNL_COL_INT,
+	[C_SCORE] = FNL_COL_NUMBER,  [C_AMOUNT] = FNL_COL_MONEY,   [C_MERGED] = FNL_COL_ID,
 	[C_LOST_AT] = FNL__COL_TIME, [C_WON_AT] = FNL__COL_TIME,   [C_UPDATED] = FNL__COL_TIME,
 	/* the others are text (0) */
 };

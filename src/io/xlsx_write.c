@@ -18,7 +18,7 @@ struct fnl__xw {
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	char *path;
-	lxw_format *head, *fmt[6], *time;
+	lxw_format *head, *fmt[FNL_COL_ID + 1], *time;
 	size_t ncols;
 	int *types;
 	double *width;
@@ -131,9 +131,9 @@ int fnl__xw_new(const char *path, int stream, fnl__xw **out, struct fnl_error *e
 		free(w);
 		return fnl_error_set(err, FNL_ENOMEM, NULL, "out of memory");
 	}
-	static const char *const numfmt[6] = {
-		[FNL_COL_TEXT] = NULL,       [FNL_COL_INT] = "#,##0", [FNL_COL_MONEY] = "#,##0.00",
-		[FNL_COL_RATE] = "0.0%",     [FNL_COL_DAYS] = "0.0",  [FNL_COL_NUMBER] = "0.00",
+	static const char *const numfmt[FNL_COL_ID + 1] = {
+		[FNL_COL_TEXT] = NULL,   [FNL_COL_INT] = "#,##0", [FNL_COL_MONEY] = "#,##0.00", [FNL_COL_RATE] = "0.0%",
+		[FNL_COL_DAYS] = "0.0",  [FNL_COL_NUMBER] = "0.00", [FNL_COL_ID] = "0",
 	};
 	w->head = workbook_add_format(w->wb);
 	format_set_bold(w->head);
@@ -141,7 +141,7 @@ int fnl__xw_new(const char *path, int stream, fnl__xw **out, struct fnl_error *e
 	format_set_bottom(w->head, LXW_BORDER_THIN);
 	format_set_text_wrap(w->head);
 	format_set_align(w->head, LXW_ALIGN_VERTICAL_TOP);
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i <= FNL_COL_ID; i++) {
 		if (!numfmt[i])
 			continue;
 		w->fmt[i] = workbook_add_format(w->wb);
@@ -218,7 +218,7 @@ void fnl__xw_number(fnl__xw *w, size_t col, double v)
 	int type = w->types[col];
 	if (type == FNL_COL_MONEY)
 		v /= 100.0;
-	lxw_format *f = type >= 0 && type < 6 ? w->fmt[type] : NULL;
+	lxw_format *f = type >= 0 && type <= FNL_COL_ID ? w->fmt[type] : NULL;
 	worksheet_write_number(w->ws, w->row, (lxw_col_t)col, v, f);
 	char buf[64];
 	/* as shown: separators every three digits, the format's decimals */
@@ -328,6 +328,7 @@ static int add_table(fnl__xw *w, const fnl_rtable *t, const char *lang)
 				break;
 			case FNL_COL_INT:
 			case FNL_COL_MONEY:
+			case FNL_COL_ID:
 				fnl__xw_number(w, c, (double)fnl_rtable_cell_int(t, r, c));
 				break;
 			default:

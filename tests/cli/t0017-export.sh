@@ -140,6 +140,22 @@ expect_stdout_contains '<t>company</t>'
 expect_stdout_contains '<t>上海某某科技有限公司</t>'
 expect_stdout_contains '<t>13800138001</t>'
 expect_stdout_contains 'state="frozen"'
+# the lead's number as a plain whole number ("0"), not "1,234" like a count ("#,##0")
+cat >"$TMP/numfmt.py" <<'EOF'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+styles = z.read("xl/styles.xml").decode("utf-8")
+codes = {"0": "General", "1": "0", "3": "#,##0"}
+codes.update(re.findall(r'<numFmt numFmtId="(\d+)" formatCode="([^"]*)"', styles))
+xfs = re.findall(r"<xf [^>]*>", re.search(r"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S).group(1))
+for ref in sys.argv[2:]:
+    m = re.search(r'<c r="%s"(?: s="(\d+)")?' % ref, sheet)
+    n = re.search(r'numFmtId="(\d+)"', xfs[int(m.group(1) or 0)]) if m else None
+    print("%s [%s]" % (ref, codes.get(n.group(1), "?") if n else "none"))
+EOF
+expect_ok python3 "$TMP/numfmt.py" "$TMP/leads.xlsx" A2
+expect_stdout_contains 'A2 [0]'
 expect_ok python3 "$TMP/xl.py" "$TMP/funnel.xlsx" xl/sharedStrings.xml xl/worksheets/sheet1.xml xl/styles.xml
 expect_stdout_contains 'xl/worksheets/sheet1.xml'
 expect_stdout_not_contains 'sheet2.xml'
