@@ -121,7 +121,7 @@ static void print_result(struct cli *cli, const char *path, const struct fnl_his
 	printf("stages:");
 	for (int i = 0; i < r->nnames; i++)
 		printf("%s %s=%s (%lld)", i ? "," : "", r->names[i].name, r->names[i].key, (long long)r->names[i].rows);
-	printf("; won and lost ones reached %s at their created date, lost ones were lost at %s\n", r->engaged_stage,
+	printf("; at their created date won ones reached %s and lost ones %s, where they were lost\n", r->engaged_stage,
 	       r->lost_stage);
 	printf("dates: %s (%s), a date without a time taken at 12:00 %s; as of %s\n", r->date_format,
 	       r->date_detected ? "detected" : "given", fnl_tz_name(fnl_db_tz(cli->db)), r->as_of);

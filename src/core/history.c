@@ -1273,9 +1273,9 @@ static void row_quirks(struct run *x)
 	if (n[N_UNDATED_OPEN]) {
 		by_name(x, x->undated_by, names, sizeof names);
 		row_quirk(&rq, "no_created_date", n[N_UNDATED_OPEN],
-			  "%lld open %s no %s (%s): captured at %s (%s; --as-of to change it)",
+			  "%lld open %s no %s (%s): captured at %s (%s%s)",
 			  (long long)n[N_UNDATED_OPEN], PL(n[N_UNDATED_OPEN], "opportunity has", "opportunities have"),
-			  created, names, r->as_of, x->as_of_from);
+			  created, names, r->as_of, x->as_of_from, x->h.o->as_of ? "" : "; --as-of to change it");
 	}
 	if (n[N_UNDATED_CLOSED])
 		row_quirk(&rq, "closed_without_created", n[N_UNDATED_CLOSED],
