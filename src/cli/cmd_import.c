@@ -105,8 +105,8 @@ static void print_result(struct cli *cli, const char *path, const struct fnl_imp
 			 const char *report)
 {
 	const char *lang = cli_lang(cli);
-	printf("%s %s (%s): %lld rows\n", r->undone ? (dry ? "dry run of" : "nothing imported from") : "imported",
-	       path, r->encoding, (long long)r->rows);
+	printf("%s %s (%s): %lld row%s\n", r->undone ? (dry ? "dry run of" : "nothing imported from") : "imported",
+	       path, r->encoding, (long long)r->rows, r->rows == 1 ? "" : "s");
 	printf("  created    %lld\n", (long long)r->created);
 	if (r->scored)
 		printf("  scored     %lld (from the file's B/N/D/U columns)\n", (long long)r->scored);

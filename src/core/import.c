@@ -14,6 +14,7 @@
 #include "funnel/export.h"
 #include "funnel/import.h"
 #include "io/reader.h"
+#include "io/text.h"
 #include "store/store.h"
 
 /* ---- fields and the headers that name them ---- */
@@ -411,9 +412,21 @@ static int one_row(struct run *x, const struct fnl_record *rec)
 	if ((outcome == FNL_IMPORT_CREATED || outcome == FNL_IMPORT_RETURNING) && sv[0] && sv[1] && sv[2] && sv[3] &&
 	    !(fnl__import_blank(sv[0]) && fnl__import_blank(sv[1]) && fnl__import_blank(sv[2]) &&
 	      fnl__import_blank(sv[3]))) {
-		int s4[4] = {score_of(sv[0]), score_of(sv[1]), score_of(sv[2]), score_of(sv[3])};
-		if (!s4[0] || !s4[1] || !s4[2] || !s4[3]) {
-			fnl__import_add_text(why, sizeof why, "; ", "not scored: the scores must be 1 to 5");
+		static const char *const score_names[4] = {"budget", "need", "decision", "urgency"};
+		int s4[4] = {score_of(sv[0]), score_of(sv[1]), score_of(sv[2]), score_of(sv[3])}, bad = 0;
+		while (bad < 4 && s4[bad])
+			bad++;
+		if (bad < 4) {
+			/* the first score that is not one, named */
+			char msg[200];
+			size_t n = strlen(sv[bad]);
+			if (fnl__import_blank(sv[bad]))
+				snprintf(msg, sizeof msg, "not scored: %s: blank, and the four scores go together",
+					 score_names[bad]);
+			else
+				snprintf(msg, sizeof msg, "not scored: %s: '%.*s' is not a score from 1 to 5", score_names[bad],
+					 (int)(n > 60 ? fnl_utf8_prefix((const unsigned char *)sv[bad], 60) : n), sv[bad]);
+			fnl__import_add_text(why, sizeof why, "; ", msg);
 		} else if ((rc = fnl__lead_score_loaded(x->db, x->ctx, &l, s4, NULL))) {
 			if (fatal(x->db, rc))
 				return rc;

@@ -765,8 +765,8 @@ static void test_values(void **state)
 				"11 rejected captured-at: '2026-12-01T00:00:00+08:00' is in the future\n");
 	free(nc);
 	/* created rows that were not scored say why */
-	assert_string_equal(row_at(&s, 4)->reason, "not scored: the scores must be 1 to 5");
-	assert_string_equal(row_at(&s, 5)->reason, "not scored: the scores must be 1 to 5");
+	assert_string_equal(row_at(&s, 4)->reason, "not scored: need: blank, and the four scores go together");
+	assert_string_equal(row_at(&s, 5)->reason, "not scored: budget: '6' is not a score from 1 to 5");
 	assert_string_equal(row_at(&s, 3)->reason, "");
 	expect_field(t, &s, 2, "channel", "trade_show");
 	expect_field(t, &s, 2, "owner", "li");
