@@ -289,8 +289,10 @@ int fnl_channel_spend_set(fnl_db *db, const struct fnl_ctx *ctx, const char *key
 			  int64_t amount, struct fnl_channel_spend *out);
 
 /* The spend recorded for channel key (NULL: every channel), by channel and month. Free with free().
- * FNL_EINVAL (field "channel") for an unknown channel. */
-int fnl_channel_spend_list(fnl_db *db, const char *key, struct fnl_channel_spend **out, size_t *n);
+ * Admins, marketing and managers without a team (who see it in report channels). FNL_EINVAL (field
+ * "channel") for an unknown channel, FNL_EPERM. */
+int fnl_channel_spend_list(fnl_db *db, const struct fnl_ctx *ctx, const char *key, struct fnl_channel_spend **out,
+			   size_t *n);
 
 /* ---- follow-up deadlines (SPEC §4), shared by the reports that show SLA compliance ---- */
 

@@ -80,8 +80,9 @@ int fnl_db_commit(fnl_db *db);
 void fnl_db_rollback(fnl_db *db);
 
 /* Write a consistent copy of the open database to path (online; other connections may keep
- * writing). path must not exist. Errors: FNL_EEXIST, FNL_EIO, FNL_EDB. */
-int fnl_db_backup(fnl_db *db, const char *path);
+ * writing). path must not exist. Admins only: the copy holds every lead's contact data.
+ * Errors: FNL_EPERM, FNL_EEXIST, FNL_EIO, FNL_EDB. */
+int fnl_db_backup(fnl_db *db, const struct fnl_ctx *ctx, const char *path);
 
 /* The installation's time zone, working-day calendar and language ("zh" or "en"), as configured
  * (borrowed, valid until the configuration changes). */
@@ -297,8 +298,9 @@ const char *fnl_add_result_name(int result);
  * Capture a lead (§3): clean it, find duplicates, assign it, store it. Required: company, contact,
  * channel (a known key). captured_at defaults to ctx->now and may not be in the future.
  * *result says what happened. *out is the new lead (created, returning), the invalid lead, or, for a
- * merge, the existing lead it was merged into; *record_id is the id of the stored record (for a merge
- * the record with status "merged"). Assignment: the given owner (an active sales user or
+ * merge, the existing lead it was merged into (only its id and status when the actor may not see that
+ * lead, SPEC §8); *record_id is the id of the stored record (for a merge the record with status
+ * "merged"). Assignment: the given owner (an active sales user or
  * manager), else the actor when a sales user, else the earlier owner of a returning customer when
  * still an active sales user, else round-robin over active sales users. Errors (nothing stored): FNL_EINVAL with the field, FNL_EPERM.
  */

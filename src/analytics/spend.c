@@ -99,14 +99,19 @@ int fnl_channel_spend_set(fnl_db *db, const struct fnl_ctx *ctx, const char *key
 	return rc ? rc : fnl__tx_end(db, set_spend(db, ctx, key, month, amount, out));
 }
 
-int fnl_channel_spend_list(fnl_db *db, const char *key, struct fnl_channel_spend **out, size_t *n)
+int fnl_channel_spend_list(fnl_db *db, const struct fnl_ctx *ctx, const char *key, struct fnl_channel_spend **out,
+			   size_t *n)
 {
 	static const char sql[] = SPEND_SELECT "WHERE ?1 IS NULL OR c.key = ?1 ORDER BY c.id, s.month";
 	*out = NULL;
 	*n = 0;
-	int rc = fnl__enter_noctx(db);
+	int rc = fnl__enter(db, ctx);
 	if (rc)
 		return rc;
+	/* those who see it in report channels: a team's or an owner's view of the report has no spend */
+	if (strcmp(db->actor.role, "marketing") && !fnl__manages(db, 0))
+		return fnl__err(db, FNL_EPERM, "as", "user '%s' (%s) cannot see channel spend", db->actor.login,
+				db->actor.role);
 	struct fnl_channel ch;
 	if (key && (rc = fnl__channel_by_key(db, key, "channel", &ch)))
 		return rc;

@@ -79,8 +79,9 @@ static int added(struct cli *cli, int result, const struct fnl_lead *l, int64_t 
 		       fnl_invalid_reason_name(l->invalid_reason, lang), l->invalid_reason);
 		break;
 	case FNL_ADD_MERGED:
-		printf("duplicate of lead %lld (%s, %s): recorded as a re-inquiry on it (record %lld)\n",
-		       (long long)l->id, l->company, fnl_status_name(l->status, lang), (long long)record);
+		printf("duplicate of lead %lld (%s%s%s): recorded as a re-inquiry on it (record %lld)\n",
+		       (long long)l->id, l->company, l->company[0] ? ", " : "", fnl_status_name(l->status, lang),
+		       (long long)record);
 		break;
 	case FNL_ADD_RETURNING:
 		printf("lead %lld created for a returning customer (earlier lead %lld), owner %s\n", (long long)l->id,

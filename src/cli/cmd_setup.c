@@ -301,7 +301,7 @@ int cmd_channel_spend(struct cli *cli, const struct args *a)
 	}
 	struct fnl_channel_spend *v;
 	size_t n;
-	int rc = fnl_channel_spend_list(cli->db, key, &v, &n);
+	int rc = fnl_channel_spend_list(cli->db, &cli->ctx, key, &v, &n);
 	if (rc)
 		return cli_fail(cli, rc);
 	if (cli->json) {

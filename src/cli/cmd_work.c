@@ -149,7 +149,7 @@ int cmd_audit(struct cli *cli, const struct args *a)
 
 int cmd_backup(struct cli *cli, const struct args *a)
 {
-	int rc = fnl_db_backup(cli->db, a->pos[0]);
+	int rc = fnl_db_backup(cli->db, &cli->ctx, a->pos[0]);
 	if (rc)
 		return cli_fail(cli, rc);
 	if (cli->json)

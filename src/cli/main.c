@@ -501,7 +501,8 @@ static const struct command commands[] = {
 	 o_channel_add, 1, 1, 1, cmd_channel_add},
 	{"channel", "spend", "KEY [--month YYYY-MM --amount YUAN]",
 	 "Record what a channel cost in a month (admin or marketing; replaces that month's amount, audited),\n"
-	 "or without --month list the channel's spend. Used by report channels.",
+	 "or without --month list the channel's spend (admin, marketing, a manager without a team).\n"
+	 "Used by report channels.",
 	 o_channel_spend, 1, 1, 1, cmd_channel_spend},
 	{"reason", "list", "", "The loss reasons.", NULL, 0, 0, 1, cmd_reason_list},
 	{"reason", "add", "KEY --name N [--name-en N]", "Add a loss reason (admin only).", o_reason_add, 1, 1, 1,
@@ -579,7 +580,7 @@ static const struct command commands[] = {
 	 o_export_leads, 0, 0, 1, cmd_export_leads},
 	{"audit", NULL, "[--lead ID] [--limit N]", "The audit log: who changed what, when, before and after.", o_audit,
 	 0, 0, 1, cmd_audit},
-	{"backup", NULL, "FILE", "Write a consistent copy of the database to FILE (online).", NULL, 1, 1, 1, cmd_backup},
+	{"backup", NULL, "FILE", "Write a consistent copy of the database to FILE (online; admin only).", NULL, 1, 1, 1, cmd_backup},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -61,8 +61,7 @@ static int allowed(fnl_db *db, const struct fnl_lead *l, enum fnl__access mode)
 	if (db->actor.id == 0 || strcmp(role, "admin") == 0)
 		return 1;
 	if (strcmp(role, "manager") == 0)
-		return db->actor.team_id == 0 || l->owner_id == 0 ||
-		       fnl__lead_owner_team(db, l) == db->actor.team_id;
+		return db->actor.team_id == 0 || fnl__lead_owner_team(db, l) == db->actor.team_id;
 	if (strcmp(role, "sales") == 0)
 		return l->owner_id == db->actor.id;
 	if (strcmp(role, "marketing") == 0)

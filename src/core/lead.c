@@ -475,7 +475,15 @@ int fnl__lead_add(fnl_db *db, const struct fnl_ctx *ctx, const struct fnl_lead_i
 		struct fnl_lead target;
 		if ((rc = fnl__lead_load(db, open_id, &target)) || (rc = re_inquiry(db, ctx, &l, &target)))
 			return rc;
-		*out = target; /* a re-inquiry is an activity: the lead itself is as it was */
+		/* a re-inquiry is an activity: the lead itself is as it was. One the actor may not see
+		 * (another consultant's, past qualify for marketing) is named by its id and status only. */
+		if (!fnl__lead_visible(db, &target)) {
+			memset(out, 0, sizeof *out);
+			out->id = target.id;
+			snprintf(out->status, sizeof out->status, "%s", target.status);
+			return 0;
+		}
+		*out = target;
 		return 0;
 	}
 	if (*result != FNL_ADD_INVALID &&

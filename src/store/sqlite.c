@@ -1,5 +1,6 @@
 /* store/sqlite.c - the connection: open, create, migrations, statements, transactions, backup. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/internal.h"
 #include "store/store.h"
 
 int fnl__err(fnl_db *db, int code, const char *field, const char *fmt, ...)
@@ -523,14 +525,21 @@ const struct fnl_error *fnl_db_error(const fnl_db *db)
 	return &db->err;
 }
 
-int fnl_db_backup(fnl_db *db, const char *path)
+int fnl_db_backup(fnl_db *db, const struct fnl_ctx *ctx, const char *path)
 {
-	fnl_error_clear(&db->err);
-	struct stat sb;
-	if (stat(path, &sb) == 0)
+	/* a copy holds every lead with its contact data: the admin's, as backups are (SPEC §1, §8) */
+	int rc = fnl__enter(db, ctx);
+	if (rc || (rc = fnl__require_role(db, "back up the database", "admin", NULL)))
+		return rc;
+	/* made here, readable by its owner only (it holds contact data), and never over another file */
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST)
 		return fnl__err(db, FNL_EEXIST, "file", "'%s' already exists", path);
+	if (fd < 0)
+		return fnl__err(db, FNL_EIO, "file", "cannot create '%s': %s", path, strerror(errno));
+	close(fd);
 	sqlite3 *dst = NULL;
-	int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		fnl__err(db, FNL_EIO, "file", "cannot create '%s': %s", path,
 			 dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));

@@ -18,6 +18,7 @@ snapshot src
 step 'backup FILE writes a database that funnel opens, with the same leads'
 expect_ok f backup "$TMP/copy.db"
 expect_stdout_contains "backup written to $TMP/copy.db"
+expect_eq 'the backup is readable by its owner only (it holds contact data)' 600 "$(stat -c %a "$TMP/copy.db")"
 [ -s "$TMP/copy.db" ] || fail "a non-empty $TMP/copy.db" 'none'
 pass
 copy() {
@@ -59,6 +60,13 @@ expect_error 'already exists' f backup "$TMP/empty.db"
 pass
 expect_error 'cannot create' f backup "$TMP/no/such/dir/x.db"
 expect_usage 'missing argument' f backup
+
+step 'a backup holds every lead with its contact data: only the admin makes one (SPEC §8)'
+for who in wangqiang zhangwei zhaomin sunli; do
+	expect_error 'cannot back up the database' f --as "$who" backup "$TMP/by-$who.db"
+	[ ! -e "$TMP/by-$who.db" ] || fail "no $TMP/by-$who.db" 'a file'
+	pass
+done
 expect_unchanged src
 
 finish

@@ -310,6 +310,140 @@ static void test_reassign(void **state)
 	T_RC(t, fnl_lead_get(t->db, &m2, o.l3, &out), FNL_EPERM);
 }
 
+/* Records without an owner (invalid, merged) belong to no team: a team's manager does not see them,
+ * nor their contact data; a manager without a team, the admin and marketing (up to qualify) do. */
+static void test_unowned_records(void **state)
+{
+	struct tenv *t = *state;
+	struct org o = org(t);
+	int64_t boss = t_user(t, "boss", "manager", NULL);
+	struct fnl_ctx sys = t_sys(T_NOW);
+	struct fnl_lead_input in = {0};
+	in.company = "无效公司";
+	in.contact = "某";
+	in.phone = "13800138000"; /* block-listed: stored as invalid, with no owner */
+	in.channel = "website";
+	int result;
+	int64_t bad, dup;
+	struct fnl_lead out;
+	T_OK(t, fnl_lead_add(t->db, &sys, &in, &result, &out, &bad));
+	assert_int_equal(result, FNL_ADD_INVALID);
+	assert_int_equal(out.owner_id, 0);
+	in.company = "一号公司";
+	in.phone = t_get(t, o.l1).phone; /* a re-inquiry on s1's lead: a merged record, no owner */
+	T_OK(t, fnl_lead_add(t->db, &sys, &in, &result, &out, &dup));
+	assert_int_equal(result, FNL_ADD_MERGED);
+
+	struct fnl_lead_filter all = {0};
+	all.status = "all";
+	const int64_t managers[] = {o.m1, o.m2};
+	for (size_t i = 0; i < 2; i++) {
+		struct fnl_ctx c = tctx(T_NOW, managers[i]);
+		T_RC(t, fnl_lead_get(t->db, &c, bad, &out), FNL_EPERM);
+		T_RC(t, fnl_lead_get(t->db, &c, dup, &out), FNL_EPERM);
+		struct fnl_lead *v;
+		size_t n;
+		T_OK(t, fnl_lead_list(t->db, &c, &all, &v, &n));
+		for (size_t k = 0; k < n; k++)
+			assert_int_not_equal(v[k].owner_id, 0);
+		assert_int_equal(n, i == 0 ? 2 : 1); /* the team's own leads only */
+		free(v);
+		struct fnl_audit_entry *a;
+		T_OK(t, fnl_audit_list(t->db, &c, 0, 0, &a, &n));
+		for (size_t k = 0; k < n; k++)
+			assert_true(a[k].lead_id != bad && a[k].lead_id != dup);
+		fnl_audit_free(a, n);
+	}
+	const int64_t others[] = {boss, t->admin, o.mk};
+	for (size_t i = 0; i < 3; i++) {
+		struct fnl_ctx c = tctx(T_NOW, others[i]);
+		T_OK(t, fnl_lead_get(t->db, &c, bad, &out));
+		assert_string_equal(out.phone, "13800138000");
+		T_OK(t, fnl_lead_get(t->db, &c, dup, &out));
+	}
+}
+
+/* A duplicate of a lead the actor may not see is recorded, and the actor learns the lead's id, not
+ * what it holds; one the actor may see comes back whole. */
+static void test_duplicate_of_hidden_lead(void **state)
+{
+	struct tenv *t = *state;
+	struct org o = org(t);
+	struct fnl_ctx sys = t_sys(T_NOW);
+	struct fnl_lead_input ed = {0};
+	ed.email = "li@east.example.com";
+	ed.notes = "预算已批";
+	struct fnl_lead l1;
+	T_OK(t, fnl_lead_edit(t->db, &sys, o.l1, &ed, &l1));
+	T_OK(t, fnl_lead_move(t->db, &sys, o.l1, "discover", "", &l1));
+
+	struct fnl_lead_input in = {0};
+	in.company = "别的公司";
+	in.contact = "别人";
+	in.phone = l1.phone;
+	in.channel = "website";
+	const int64_t hidden[] = {o.s3, o.m2, o.mk};
+	for (size_t i = 0; i < 3; i++) {
+		struct fnl_ctx c = tctx(T_NOW, hidden[i]);
+		int result;
+		int64_t rid;
+		struct fnl_lead out;
+		T_OK(t, fnl_lead_add(t->db, &c, &in, &result, &out, &rid));
+		assert_int_equal(result, FNL_ADD_MERGED);
+		assert_int_equal(out.id, o.l1);
+		assert_string_equal(out.status, "open");
+		assert_string_equal(out.company, "");
+		assert_string_equal(out.contact, "");
+		assert_string_equal(out.phone, "");
+		assert_string_equal(out.email, "");
+		assert_string_equal(out.notes, "");
+		assert_string_equal(out.owner, "");
+		assert_string_equal(out.stage, "");
+	}
+	/* its owner, and the team's manager, get the lead */
+	const int64_t seeing[] = {o.s1, o.m1};
+	for (size_t i = 0; i < 2; i++) {
+		struct fnl_ctx c = tctx(T_NOW, seeing[i]);
+		int result;
+		int64_t rid;
+		struct fnl_lead out;
+		T_OK(t, fnl_lead_add(t->db, &c, &in, &result, &out, &rid));
+		assert_int_equal(result, FNL_ADD_MERGED);
+		assert_int_equal(out.id, o.l1);
+		assert_string_equal(out.email, "li@east.example.com");
+		assert_string_equal(out.stage, "discover");
+	}
+	/* every duplicate was recorded on the lead */
+	struct fnl_activity *v;
+	size_t n;
+	T_OK(t, fnl_activity_list(t->db, &sys, o.l1, &v, &n));
+	size_t re = 0;
+	for (size_t k = 0; k < n; k++)
+		re += strcmp(v[k].kind, "re_inquiry") == 0;
+	free(v);
+	assert_int_equal(re, 5);
+}
+
+/* A backup holds every lead with its contact data: the admin's (and the system's) only. */
+static void test_backup_admin_only(void **state)
+{
+	struct tenv *t = *state;
+	struct org o = org(t);
+	char path[160];
+	snprintf(path, sizeof path, "%s/copy.db", t->dir);
+	const int64_t others[] = {o.m1, o.s1, o.mk, o.af};
+	for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+		struct fnl_ctx c = tctx(T_NOW, others[i]);
+		T_RC(t, fnl_db_backup(t->db, &c, path), FNL_EPERM);
+		assert_string_equal(fnl_errfield(t->db), "as");
+		assert_int_equal(access(path, F_OK), -1);
+	}
+	struct fnl_ctx admin = t_admin(t, T_NOW);
+	T_OK(t, fnl_db_backup(t->db, &admin, path));
+	assert_int_equal(access(path, F_OK), 0);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +453,9 @@ int main(void)
 		T_TEST(test_aftersales),
 		T_TEST(test_admin_only),
 		T_TEST(test_reassign),
+		T_TEST(test_unowned_records),
+		T_TEST(test_duplicate_of_hidden_lead),
+		T_TEST(test_backup_admin_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -251,14 +251,14 @@ static void test_spend_set_list(void **state)
 	T_OK(t, fnl_channel_spend_set(t->db, &c, "website", "2026-10", 700000, NULL));
 	struct fnl_channel_spend *v;
 	size_t n;
-	T_OK(t, fnl_channel_spend_list(t->db, "sem", &v, &n));
+	T_OK(t, fnl_channel_spend_list(t->db, &c, "sem", &v, &n));
 	assert_int_equal(n, 2);
 	assert_string_equal(v[0].month, "2026-09");
 	assert_int_equal(v[0].amount, 0);
 	assert_string_equal(v[1].month, "2026-10");
 	assert_int_equal(v[1].amount, 1500050);
 	free(v);
-	T_OK(t, fnl_channel_spend_list(t->db, NULL, &v, &n));
+	T_OK(t, fnl_channel_spend_list(t->db, &c, NULL, &v, &n));
 	assert_int_equal(n, 3);
 	free(v);
 	/* audited: create, then update with before and after */
@@ -277,11 +277,29 @@ static void test_spend_set_list(void **state)
 	assert_string_equal(fnl_errfield(t->db), "amount");
 	T_RC(t, fnl_channel_spend_set(t->db, &c, "tv", "2026-11", 100, NULL), FNL_EINVAL);
 	assert_string_equal(fnl_errfield(t->db), "channel");
-	T_RC(t, fnl_channel_spend_list(t->db, "tv", &v, &n), FNL_EINVAL);
+	T_RC(t, fnl_channel_spend_list(t->db, &c, "tv", &v, &n), FNL_EINVAL);
 	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM channel_spend"), 3);
+	/* read by those who see spend in report channels: not a sales user, an after-sales user or the
+	 * manager of a team (their view of the report has no spend), but a manager without a team */
+	const int64_t not_them[] = {li, t_user(t, "af", "aftersales", NULL), t_user(t, "m1", "manager", "华东一部")};
+	for (size_t i = 0; i < sizeof not_them / sizeof not_them[0]; i++) {
+		struct fnl_ctx co = tctx(T_NOW, not_them[i]);
+		v = (void *)&x;
+		T_RC(t, fnl_channel_spend_list(t->db, &co, "sem", &v, &n), FNL_EPERM);
+		assert_string_equal(fnl_errfield(t->db), "as");
+		assert_null(v);
+		assert_int_equal(n, 0);
+	}
+	struct fnl_ctx cm = tctx(T_NOW, t_user(t, "boss", "manager", NULL));
+	T_OK(t, fnl_channel_spend_list(t->db, &cm, NULL, &v, &n));
+	assert_int_equal(n, 3);
+	free(v);
 	/* the admin may too */
 	struct fnl_ctx ca = t_admin(t, T_NOW);
 	T_OK(t, fnl_channel_spend_set(t->db, &ca, "sem", "2026-11", 100, NULL));
+	T_OK(t, fnl_channel_spend_list(t->db, &ca, "sem", &v, &n));
+	assert_int_equal(n, 3);
+	free(v);
 }
 
 int main(void)
