@@ -469,6 +469,7 @@ struct demo {
 	int64_t limit; /* quote.discount_limit, hundredths of a percent */
 	struct fnl_demo_stats *st;
 	char phones[N_LEADS][16]; /* earlier phones, to make duplicates from */
+	int64_t phone_lead[N_LEADS]; /* the lead of each */
 	int nphones;
 	struct later later[N_LATER];
 	int nlater;
@@ -1527,6 +1528,28 @@ out:
 	return rc;
 }
 
+/*
+ * 1 when a lead captured at t may repeat phone k: the demo walks each lead to its end before the
+ * next is captured, so a lead with that phone may already be won or lost though at t it was still
+ * being worked. A duplicate would then be checked against a state the lead did not have at t (it
+ * would come in as a returning customer before the customer left): such a lead keeps its own phone.
+ * -1 on a database error.
+ */
+static int again_about(struct demo *d, int k, int64_t t)
+{
+	struct fnl_ctx sys = {d->now, 0};
+	for (int j = 0; j < d->nphones; j++) {
+		if (strcmp(d->phones[j], d->phones[k]) != 0)
+			continue;
+		struct fnl_lead e;
+		if (fnl_lead_get(d->db, &sys, d->phone_lead[j], &e))
+			return -1;
+		if ((strcmp(e.status, "won") == 0 && e.won_at > t) || (strcmp(e.status, "lost") == 0 && e.lost_at > t))
+			return 0;
+	}
+	return 1;
+}
+
 static int one_lead(struct demo *d, int64_t captured)
 {
 	const struct chan *ch = pick_channel(d);
@@ -1543,9 +1566,17 @@ static int one_lead(struct demo *d, int64_t captured)
 		int x = fnl_rng_below(&d->r, 900) + 100;
 		snprintf(id.phone, sizeof id.phone, "1380013%d", x);
 	} else if (dirt < 11 && d->nphones > 40) {
-		/* a re-inquiry, usually about a recent lead */
+		/* a re-inquiry, usually about a recent lead: the back-th of the last 60 it may be about */
 		int back = fnl_rng_below(&d->r, 6);
-		snprintf(id.phone, sizeof id.phone, "%s", d->phones[d->nphones - 1 - back]);
+		for (int k = d->nphones - 1; k >= 0 && k >= d->nphones - 60; k--) {
+			int rc = again_about(d, k, captured);
+			if (rc < 0)
+				return fnl_db_error(d->db)->code;
+			if (rc && back-- == 0) {
+				snprintf(id.phone, sizeof id.phone, "%s", d->phones[k]);
+				break;
+			}
+		}
 	}
 
 	struct fnl_lead_input in = {0};
@@ -1583,8 +1614,10 @@ static int one_lead(struct demo *d, int64_t captured)
 		d->st->merged++;
 		return 0;
 	}
-	if (d->nphones < N_LEADS)
+	if (d->nphones < N_LEADS) {
+		d->phone_lead[d->nphones] = l.id;
 		snprintf(d->phones[d->nphones++], sizeof d->phones[0], "%s", l.phone);
+	}
 	return work(d, &l, ch->quality, ctx.now);
 }
 
