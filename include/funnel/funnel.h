@@ -195,8 +195,10 @@ struct fnl_reason {
 	int pos;
 };
 
-/* The stages of the default pipeline in order, with their counts. */
-int fnl_stage_list(fnl_db *db, struct fnl_stage **out, size_t *n);
+/* The stages of the default pipeline in order. With ctx, with their counts of the leads the actor
+ * sees in reports (SPEC §8): all for admins, marketing and a manager without a team; the team's for
+ * a team's manager; their own for sales; the won customers for after-sales. NULL: counts 0. */
+int fnl_stage_list(fnl_db *db, const struct fnl_ctx *ctx, struct fnl_stage **out, size_t *n);
 /* Rename a stage or change its probability (admin). NULL / -1 leaves a field unchanged. */
 int fnl_stage_edit(fnl_db *db, const struct fnl_ctx *ctx, const char *key, const char *name_zh,
 		   const char *name_en, int probability);

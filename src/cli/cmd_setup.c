@@ -168,7 +168,7 @@ int cmd_stage_list(struct cli *cli, const struct args *a)
 	(void)a;
 	struct fnl_stage *v;
 	size_t n;
-	int rc = fnl_stage_list(cli->db, &v, &n);
+	int rc = fnl_stage_list(cli->db, &cli->ctx, &v, &n);
 	if (rc)
 		return cli_fail(cli, rc);
 	if (cli->json) {

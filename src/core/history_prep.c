@@ -365,7 +365,7 @@ int fnl__hist_stage_map(struct hist *h)
 {
 	struct fnl_stage *st;
 	size_t n;
-	int rc = fnl_stage_list(h->db, &st, &n);
+	int rc = fnl_stage_list(h->db, NULL, &st, &n);
 	if (rc)
 		return rc;
 	if (n < 2 || n > FNL_HISTORY_MAX_STAGES) {

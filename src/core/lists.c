@@ -114,18 +114,22 @@ int fnl__stage_last(fnl_db *db, int64_t pipeline_id, struct fnl_stage *out)
 	return rc;
 }
 
-int fnl_stage_list(fnl_db *db, struct fnl_stage **out, size_t *n)
+int fnl_stage_list(fnl_db *db, const struct fnl_ctx *ctx, struct fnl_stage **out, size_t *n)
 {
 	static const char sql[] = STAGE_SELECT "WHERE pipeline_id = 1 ORDER BY pos";
+	/* ?1 an owner, ?2 a team, ?3 won leads only: the leads the actor sees in reports */
+#define SEEN " AND (?1 = 0 OR l.owner_id = ?1) AND (?2 = 0 OR l.owner_id IN (SELECT id FROM user WHERE team_id = ?2))" \
+	     " AND (?3 = 0 OR l.status = 'won')"
 	static const char counts[] =
 		"SELECT s.pos,"
-		" (SELECT count(*) FROM lead l WHERE l.stage_id = s.id AND l.status IN ('open', 'nurture', 'won')),"
+		" (SELECT count(*) FROM lead l WHERE l.stage_id = s.id AND l.status IN ('open', 'nurture', 'won')" SEEN "),"
 		" (SELECT count(*) FROM lead l WHERE l.pipeline_id = s.pipeline_id AND l.reached_pos >= s.pos"
-		"  AND l.status NOT IN ('invalid', 'merged'))"
+		"  AND l.status NOT IN ('invalid', 'merged')" SEEN ")"
 		" FROM stage s WHERE s.pipeline_id = 1 ORDER BY s.pos";
+#undef SEEN
 	*out = NULL;
 	*n = 0;
-	int rc = fnl__enter_noctx(db);
+	int rc = ctx ? fnl__enter(db, ctx) : fnl__enter_noctx(db);
 	if (rc)
 		return rc;
 	sqlite3_stmt *st = fnl__stmt(db, sql);
@@ -136,10 +140,20 @@ int fnl_stage_list(fnl_db *db, struct fnl_stage **out, size_t *n)
 	if ((rc = fnl__collect(db, st, sizeof(struct fnl_stage), read_stage, &v, &cnt, "list stages")))
 		return rc;
 	struct fnl_stage *s = v;
+	if (!ctx) {
+		*out = s;
+		*n = cnt;
+		return 0;
+	}
 	if (!(st = fnl__stmt(db, counts))) {
 		free(s);
 		return db->err.code;
 	}
+	const char *role = db->actor.role;
+	int all = db->actor.id == 0 || strcmp(role, "admin") == 0 || strcmp(role, "marketing") == 0;
+	sqlite3_bind_int64(st, 1, !all && strcmp(role, "sales") == 0 ? db->actor.id : 0);
+	sqlite3_bind_int64(st, 2, !all && strcmp(role, "manager") == 0 ? db->actor.team_id : 0);
+	sqlite3_bind_int(st, 3, !all && strcmp(role, "aftersales") == 0);
 	for (size_t i = 0; i < cnt && sqlite3_step(st) == SQLITE_ROW; i++) {
 		s[i].n_at = sqlite3_column_int64(st, 1);
 		s[i].n_reached = sqlite3_column_int64(st, 2);

@@ -20,7 +20,7 @@ int fnl_catalog_load(fnl_db *db, fnl_catalog **out)
 	fnl_catalog *c = calloc(1, sizeof *c);
 	if (!c)
 		return FNL_ENOMEM;
-	int rc = fnl_stage_list(db, &c->stages, &c->n_stages);
+	int rc = fnl_stage_list(db, NULL, &c->stages, &c->n_stages);
 	if (!rc)
 		rc = fnl_channel_list(db, &c->channels, &c->n_channels);
 	if (!rc)

@@ -425,6 +425,42 @@ static void test_duplicate_of_hidden_lead(void **state)
 }
 
 /* A backup holds every lead with its contact data: the admin's (and the system's) only. */
+/* The leads at the first stage in stage list, as each actor counts them (all at acquire). */
+static int64_t first_stage_count(struct tenv *t, int64_t actor)
+{
+	struct fnl_ctx c = tctx(T_NOW, actor);
+	struct fnl_stage *s;
+	size_t n;
+	T_OK(t, fnl_stage_list(t->db, &c, &s, &n));
+	assert_true(n > 1);
+	int64_t at = s[0].n_at;
+	assert_int_equal(s[0].n_reached, at);
+	assert_int_equal(s[1].n_at, 0);
+	free(s);
+	return at;
+}
+
+/* stage list counts what the actor sees in reports: it is a small funnel */
+static void test_stage_counts(void **state)
+{
+	struct tenv *t = *state;
+	struct org o = org(t);
+	assert_int_equal(first_stage_count(t, 0), 3);
+	assert_int_equal(first_stage_count(t, t_user(t, "boss", "manager", NULL)), 3);
+	assert_int_equal(first_stage_count(t, o.mk), 3);
+	assert_int_equal(first_stage_count(t, o.m1), 2);
+	assert_int_equal(first_stage_count(t, o.m2), 1);
+	assert_int_equal(first_stage_count(t, o.s1), 1);
+	assert_int_equal(first_stage_count(t, o.af), 0);
+	/* without a context the stages come without counts */
+	struct fnl_stage *s;
+	size_t n;
+	T_OK(t, fnl_stage_list(t->db, NULL, &s, &n));
+	assert_int_equal(s[0].n_at, 0);
+	assert_int_equal(s[0].n_reached, 0);
+	free(s);
+}
+
 static void test_backup_admin_only(void **state)
 {
 	struct tenv *t = *state;
@@ -456,6 +492,7 @@ int main(void)
 		T_TEST(test_unowned_records),
 		T_TEST(test_duplicate_of_hidden_lead),
 		T_TEST(test_backup_admin_only),
+		T_TEST(test_stage_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

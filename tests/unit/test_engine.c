@@ -341,7 +341,7 @@ static void generate(struct gen *g, struct tenv *t, uint64_t seed, int nleads)
 	gen_users(t);
 	struct fnl_stage *st;
 	size_t ns;
-	T_OK(t, fnl_stage_list(t->db, &st, &ns));
+	T_OK(t, fnl_stage_list(t->db, NULL, &st, &ns));
 	g->nstages = (int)ns;
 	for (size_t k = 0; k < ns; k++)
 		snprintf(g->stage_key[st[k].pos], FNL_KEY_LEN, "%s", st[k].key);
@@ -461,7 +461,7 @@ static void bf_load(struct tenv *t, struct bf *b)
 	struct fnl_ctx c = t_sys(T_NOW + 3000 * T_DAY);
 	struct fnl_stage *st;
 	size_t ns;
-	T_OK(t, fnl_stage_list(t->db, &st, &ns));
+	T_OK(t, fnl_stage_list(t->db, NULL, &st, &ns));
 	b->nstages = (int)ns;
 	struct fnl_user *users;
 	size_t nu;

@@ -578,7 +578,7 @@ static void world_init(struct world *w, struct tenv *t, uint64_t seed)
 		snprintf(w->channels[w->nchannels++], FNL_KEY_LEN, "%s", CHANNELS[k]);
 	struct fnl_stage *st;
 	size_t ns;
-	T_OK(t, fnl_stage_list(t->db, &st, &ns));
+	T_OK(t, fnl_stage_list(t->db, NULL, &st, &ns));
 	w->nstages = (int)ns;
 	for (size_t k = 0; k < ns; k++)
 		snprintf(w->stage_key[st[k].pos], FNL_KEY_LEN, "%s", st[k].key);

@@ -52,7 +52,7 @@ static void test_forward_skip(void **state)
 	/* the skipped stages count as reached: discover and propose both have the lead */
 	struct fnl_stage *s;
 	size_t ns;
-	T_OK(t, fnl_stage_list(t->db, &s, &ns));
+	T_OK(t, fnl_stage_list(t->db, &c, &s, &ns));
 	assert_int_equal(ns, 6);
 	static const int64_t reached[6] = {1, 1, 1, 1, 0, 0};
 	static const int64_t at[6] = {0, 0, 0, 1, 0, 0};
