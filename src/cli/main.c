@@ -563,7 +563,7 @@ static const struct command commands[] = {
 	 "What raising a stage's conversion by N points brings: extra wins and revenue on the current\n"
 	 "funnel (default: the last 12 months). Without --stage, every stage ranked by it (N = 1).",
 	 o_whatif, 0, 0, 1, cmd_whatif},
-	{"import", NULL, "FILE [--channel KEY] [--map COLUMN=FIELD]... [--dry-run] [--strict] [--report FILE]",
+	{"import", NULL, "FILE [--channel KEY] [--map COLUMN=FIELD]... [--dry-run] [--strict] [--report FILE] [--history ...]",
 	 "Import a lead list (CSV or XLSX). Every row is cleaned, checked for duplicates (also against\n"
 	 "the earlier rows) and assigned as if added alone; headers in Chinese or English, and those of\n"
 	 "Salesforce, HubSpot and Odoo exports, are matched to the fields. An interrupted import resumes\n"
@@ -847,8 +847,19 @@ static int parse_args(const struct command *c, int argc, char **argv, struct arg
 			a->pos[a->npos++] = s;
 		}
 	}
-	if (a->npos < c->min_pos)
-		return usage(c, "%s", a->npos == 0 ? "missing argument" : "missing arguments");
+	if (a->npos < c->min_pos) {
+		/* named as the synopsis names them: "ID", "FILE", the words before the first option */
+		char names[128] = "";
+		const char *p = c->synopsis ? c->synopsis : "";
+		for (int k = 0; *p && *p != '[' && *p != '-';) {
+			size_t n = strcspn(p, " ");
+			if (k++ >= a->npos && k <= c->min_pos)
+				snprintf(names + strlen(names), sizeof names - strlen(names), " %.*s", (int)n, p);
+			p += n;
+			p += strspn(p, " ");
+		}
+		return usage(c, c->min_pos - a->npos == 1 ? "missing argument%s" : "missing arguments%s", names);
+	}
 	for (int j = 0; c->opts && c->opts[j].name; j++)
 		if (c->opts[j].required && !a->set[j])
 			return usage(c, "--%s is required", c->opts[j].name);
@@ -968,7 +979,9 @@ int main(int argc, char **argv)
 				print_noun_help(argv[1], help ? stdout : stderr);
 				return help ? EXIT_OK : EXIT_USAGE;
 			}
-			return usage(NULL, "unknown command '%s'", argv[2]) ;
+			fprintf(stderr, "funnel: unknown command '%s %s' (see 'funnel %s --help')\n", argv[1], argv[2],
+				argv[1]);
+			return EXIT_USAGE;
 		}
 		return usage(NULL, "unknown command '%s'", argv[1]);
 	}

@@ -105,7 +105,7 @@ static int digits(const char *s, int n, int *out)
 }
 
 static const char date_expect[] = "expected YYYY-MM-DD";
-static const char time_expect[] = "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], then optionally "
+static const char time_expect[] = "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] (T or a space), then optionally "
 				  "Z, +HH:MM, +HHMM or +HH";
 
 /*

@@ -59,7 +59,7 @@ expect_error 'already exists' f backup "$TMP/empty.db"
 [ ! -s "$TMP/empty.db" ] || fail "$TMP/empty.db still empty" "$(wc -c <"$TMP/empty.db") bytes"
 pass
 expect_error 'cannot create' f backup "$TMP/no/such/dir/x.db"
-expect_usage 'missing argument' f backup
+expect_usage 'missing argument FILE' f backup
 
 step 'a backup holds every lead with its contact data: only the admin makes one (SPEC §8)'
 for who in wangqiang zhangwei zhaomin sunli; do

@@ -37,7 +37,9 @@ run "$FUNNEL"
 expect_eq 'exit of funnel without arguments' 2 "$T_RC"
 expect_stderr_contains 'usage: funnel'
 expect_usage "unknown command 'frobnicate'" "$FUNNEL" frobnicate
-expect_usage "unknown command 'frobnicate'" "$FUNNEL" lead frobnicate
+expect_usage "unknown command 'lead frobnicate' (see 'funnel lead --help')" "$FUNNEL" lead frobnicate
+expect_usage "missing arguments ID NUM (see 'funnel needs remove --help')" "$FUNNEL" needs remove
+expect_usage "missing argument NUM (see 'funnel needs remove --help')" "$FUNNEL" needs remove 5
 expect_usage '--db needs a value' "$FUNNEL" stage list --db
 expect_usage "'xx'" "$FUNNEL" --lang xx stage list
 run "$FUNNEL" lead

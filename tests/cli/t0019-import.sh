@@ -207,7 +207,7 @@ expect_error "format: 'pdf' is not csv or xlsx" f import "$show" --format pdf
 expect_error "file: '$show' is not an XLSX workbook" f import "$show" --format xlsx
 expect_error "as: user 'sunli' (aftersales) cannot import leads" f --as sunli import "$show" --channel trade_show
 expect_error 'report: cannot write' f import "$show" --report "$TMP/no/such/dir/r.csv"
-expect_usage 'missing argument' f import
+expect_usage 'missing argument FILE' f import
 expect_usage '--stage-map goes with --history' f import "$show" --stage-map a=b
 expect_unchanged refused
 
