@@ -621,10 +621,16 @@ int fnl__csv_open(const char *path, const char *encoding, fnl_reader **out, stru
 	}
 	if (bom)
 		utf8 = 1; /* even when told gbk: Excel's "CSV UTF-8" read as GBK would be all mojibake */
-	if (utf8 < 0) {
-		size_t n = c->len < SNIFF_SIZE ? c->len : SNIFF_SIZE;
-		int cut = !c->eof || c->len > n;
+	size_t n = c->len < SNIFF_SIZE ? c->len : SNIFF_SIZE;
+	int cut = !c->eof || c->len > n;
+	if (utf8 < 0)
 		utf8 = cut ? utf8_but_the_end(b, n) : fnl_utf8_prefix(b, n) == n;
+	else if (!utf8 && !ascii(b, n) && (cut ? utf8_but_the_end(b, n) : fnl_utf8_prefix(b, n) == n)) {
+		/* told gbk, but the text is UTF-8 (GBK Chinese is not, by chance, over many characters):
+		 * read as GBK it would import as mojibake */
+		csv_close(&c->ops);
+		return fnl_error_set(err, FNL_EINVAL, "encoding",
+				     "encoding: '%s' is UTF-8 text, not GBK (leave out --encoding gbk)", path);
 	}
 	if (bom)
 		c->pos = 3;

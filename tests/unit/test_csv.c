@@ -374,6 +374,16 @@ static void test_open_errors(void **state)
 	assert_string_equal(e.field, "encoding");
 	assert_string_equal(e.message, "encoding: 'latin1' is not utf-8 or gbk");
 
+	/* GBK asked of UTF-8 Chinese: it would import as mojibake (ASCII text is the same either way) */
+	r = (fnl_reader *)1;
+	const char *utf8 = corpus_path("nobom.csv");
+	assert_int_equal(fnl_reader_open(utf8, "csv", "gbk", NULL, &r, &e), FNL_EINVAL);
+	assert_null(r);
+	assert_string_equal(e.field, "encoding");
+	char want[600];
+	snprintf(want, sizeof want, "encoding: '%s' is UTF-8 text, not GBK (leave out --encoding gbk)", utf8);
+	assert_string_equal(e.message, want);
+
 	r = (fnl_reader *)1;
 	assert_int_equal(fnl_reader_open(corpus_path("no-such-file.csv"), "csv", NULL, NULL, &r, &e), FNL_EIO);
 	assert_null(r);

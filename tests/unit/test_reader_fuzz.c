@@ -415,20 +415,27 @@ static void csv_case(const struct bytes *b, const char *what, struct tally *t)
 	int bom = b->n >= 3 && b->p[0] == 0xEF && b->p[1] == 0xBB && b->p[2] == 0xBF;
 	int utf16 = b->n >= 2 && ((b->p[0] == 0xFF && b->p[1] == 0xFE) || (b->p[0] == 0xFE && b->p[1] == 0xFF));
 	uint64_t digest[3] = {0, 0, 0};
-	size_t detected = 0;
+	size_t detected = 0, high = 0;
+	for (size_t i = 0; i < b->n && i < 64 * 1024; i++)
+		high += b->p[i] >= 0x80;
 	for (size_t e = 0; e < 3; e++) {
 		char label[160];
 		snprintf(label, sizeof label, "%s, encoding %s", what, ENCODINGS[e] ? ENCODINGS[e] : "detected");
 		fnl_reader *r = (fnl_reader *)&digest; /* must come back NULL on a failure */
 		struct fnl_error err = {0};
 		int rc = fnl_reader_open(path, "csv", ENCODINGS[e], NULL, &r, &err);
+		/* GBK asked of what detection read as UTF-8 text that is not all ASCII (in the sample) */
+		int utf8_as_gbk = e == 2 && detected == 1 && !bom && high;
 		if (rc) {
-			/* the one refusal a readable file may get: UTF-16, when the encoding is detected */
-			if (!(e == 0 && utf16 && rc == FNL_EINVAL && strcmp(err.field, "encoding") == 0 && !r))
+			/* the refusals a readable file may get: UTF-16 when the encoding is detected, and GBK
+			 * asked of UTF-8 text */
+			if (!((e == 0 && utf16) || utf8_as_gbk) || rc != FNL_EINVAL || strcmp(err.field, "encoding") || r)
 				fail_msg("%s: cannot open: %s: %s", label, fnl_errname(rc), err.message);
 			t->refused++;
 			continue;
 		}
+		if (utf8_as_gbk)
+			fail_msg("%s: UTF-8 text read as GBK", label);
 		const char *enc = fnl_reader_encoding(r);
 		int gbk = strcmp(enc, "gbk") == 0;
 		if (!gbk && strcmp(enc, "utf-8"))
