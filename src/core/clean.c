@@ -468,7 +468,7 @@ int fnl__clean_email_valid(const char *email)
 	return email_local_valid(email, ln) && email_domain_valid(at + 1, len - ln - 1);
 }
 
-/* The longest text fnl__clean_has_word searches, folded (lead fields are far shorter). */
+/* The longest text fnl__clean_has_word folds once, folded (lead fields are far shorter). */
 #define WORD_TEXT_MAX 4096
 
 /*
@@ -525,27 +525,127 @@ static int folded_has_word(const char *t, const unsigned char *start, size_t tn,
 	return 0;
 }
 
+/* Reads a range of input as its folded bytes, one at a time. */
+struct cursor {
+	const char *s;
+	size_t len;
+	size_t pos; /* input consumed */
+	size_t k;   /* bytes of fc handed out */
+	struct fchar fc;
+};
+
+static void cursor_init(struct cursor *c, const char *s, size_t len)
+{
+	c->s = s;
+	c->len = len;
+	c->pos = 0;
+	c->k = 0;
+	c->fc.n = 0;
+}
+
+/* Next folded byte, or -1 at the end. */
+static int cursor_byte(struct cursor *c)
+{
+	if (c->k == c->fc.n) {
+		if (c->pos >= c->len)
+			return -1;
+		fold_next(c->s + c->pos, c->len - c->pos, &c->fc);
+		c->pos += c->fc.in;
+		c->k = 0;
+	}
+	return (unsigned char)c->fc.out[c->k++];
+}
+
+/* 1 when every folded character of w[0..wn) is ASCII. */
+static int word_is_ascii(const char *w, size_t wn)
+{
+	struct fchar fc;
+	size_t i = 0;
+
+	while (i < wn) {
+		fold_next(w + i, wn - i, &fc);
+		if (fc.cp < 0 || fc.cp >= 0x80)
+			return 0;
+		i += fc.in;
+	}
+	return 1;
+}
+
+/*
+ * 1 when the folded text at t[0..tn) starts with the folded word, ASCII case ignored, ending on a
+ * character boundary of the text; the text bytes it took in *used.
+ */
+static int match_at(const char *t, size_t tn, const char *w, size_t wn, size_t *used)
+{
+	struct cursor ct, cw;
+	int a, b;
+
+	cursor_init(&ct, t, tn);
+	cursor_init(&cw, w, wn);
+	while ((b = cursor_byte(&cw)) >= 0) {
+		a = cursor_byte(&ct);
+		if (a < 0 || lower(a) != lower(b))
+			return 0;
+	}
+	if (ct.k != ct.fc.n)
+		return 0;
+	*used = ct.pos;
+	return 1;
+}
+
+/*
+ * folded_has_word for a text that does not fold into WORD_TEXT_MAX bytes: both are folded as they
+ * are compared, at each character of the text (no lead field is that long; the answers are the same).
+ */
+static int long_text_has_word(const char *t, size_t tn, const char *w, size_t wn)
+{
+	struct fchar fc;
+	size_t i = 0, used;
+	int whole = word_is_ascii(w, wn), prev_alnum = 0;
+
+	while (i < tn) {
+		if (!(whole && prev_alnum) && match_at(t + i, tn - i, w, wn, &used)) {
+			if (!whole || i + used == tn)
+				return 1;
+			fold_next(t + i + used, tn - i - used, &fc);
+			if (!is_alnum(fc.cp))
+				return 1;
+		}
+		fold_next(t + i, tn - i, &fc);
+		prev_alnum = is_alnum(fc.cp);
+		i += fc.in;
+	}
+	return 0;
+}
+
 int fnl__clean_has_word(const char *text, const char *words)
 {
 	char ft[WORD_TEXT_MAX], fw[WORD_TEXT_MAX];
 	unsigned char starts[WORD_TEXT_MAX];
-	size_t tn, len, pos = 0, end, clen, a, b, wn;
+	size_t n, tn, len, pos = 0, end, clen, a, b, wn;
+	int folded, hit;
 
 	if (!text || !words)
 		return 0;
-	/* the text is folded once; a longer text is searched in its first WORD_TEXT_MAX bytes */
-	tn = strlen(text);
-	tn = fold_lower(text, tn < WORD_TEXT_MAX ? tn : WORD_TEXT_MAX, ft, starts, sizeof ft);
+	/* the text is folded once, when it fits */
+	n = strlen(text);
+	tn = fold_lower(text, n, ft, starts, sizeof ft);
+	folded = tn <= sizeof ft;
 	len = strlen(words);
 	while (pos < len) {
 		end = find_comma(words, len, pos, &clen);
 		a = pos;
 		b = end;
 		trim_range(words, &a, &b);
-		/* a word that does not fit is longer than any text searched */
-		if (a < b && (wn = fold_lower(words + a, b - a, fw, NULL, sizeof fw)) <= sizeof fw &&
-		    folded_has_word(ft, starts, tn, fw, wn))
-			return 1;
+		if (a < b) {
+			if (!folded)
+				hit = long_text_has_word(text, n, words + a, b - a);
+			else /* a word that does not fit is longer than the folded text: not in it */
+				hit = (wn = fold_lower(words + a, b - a, fw, NULL, sizeof fw)) <= sizeof fw &&
+				      folded_has_word(ft, starts, tn, fw, wn);
+			if (hit)
+				return 1;
+		}
 		pos = end + clen;
 		if (clen == 0)
 			break;

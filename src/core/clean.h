@@ -53,7 +53,7 @@ int fnl__clean_email_valid(const char *email);
  * empty words skipped): a word with any non-ASCII byte matches as a substring; an ASCII word matches
  * case-insensitively as a whole word (the characters before and after it, if any, are not ASCII
  * letters or digits). "测试公司", "Test Co", "xxx有限公司" match the defaults; "Contest Ltd" does
- * not match "test". The first 4096 bytes of text are searched (lead fields are far shorter).
+ * not match "test".
  */
 int fnl__clean_has_word(const char *text, const char *words);
 

@@ -400,10 +400,14 @@ static void test_has_word_table(void **state)
 	}
 }
 
-/* The first 4096 bytes of a text are searched: lead fields are far shorter. */
+/*
+ * A text of any length is searched whole, with the same answers as a short one: around 4096 bytes
+ * (what is folded once) a word is neither cut nor missed, and full-width text counts as folded.
+ */
 static void test_has_word_long_text(void **state)
 {
-	char text[6000];
+	char text[6000], word[5000];
+	size_t end;
 
 	(void)state;
 	memset(text, 'a', sizeof text - 1);
@@ -412,8 +416,43 @@ static void test_has_word_long_text(void **state)
 	assert_int_equal(fnl__clean_has_word(text, "test"), 1);
 	memset(text + 4000, 'a', 6);
 	memcpy(text + 5000, " test ", 6);
-	assert_int_equal(fnl__clean_has_word(text, "test"), 0);
-	assert_int_equal(fnl__clean_has_word("Test Co", text), 0); /* a word longer than any text */
+	assert_int_equal(fnl__clean_has_word(text, "test"), 1);
+	assert_int_equal(fnl__clean_has_word("Test Co", text), 0); /* a word longer than the text */
+
+	/* the text ends at byte 4096, 4097, 4100 exactly: a word at its end, and one past 4096 */
+	for (end = 4096; end <= 4100; end++) {
+		memset(text, 'a', end);
+		text[end] = '\0';
+		memcpy(text + end - 5, " test", 5);
+		assert_int_equal(fnl__clean_has_word(text, "test"), 1);
+		/* "testing" is not "test", though "test" ends on byte 4096 */
+		memcpy(text + end - 8, " testin", 7);
+		text[end - 1] = 'g';
+		assert_int_equal(fnl__clean_has_word(text, "test"), 0);
+		/* "a t|est" cut at 4096 would leave a whole word "t" */
+		memset(text, 'a', end);
+		memcpy(text + end - 6, " a test", 6);
+		text[end - 1] = 't';
+		assert_int_equal(fnl__clean_has_word(text, "t"), 0);
+	}
+	/* a Chinese word across byte 4096 */
+	memset(text, 'a', 4095);
+	memcpy(text + 4095, "测试", 7);
+	assert_int_equal(fnl__clean_has_word(text, "测试"), 1);
+	/* 1500 full-width letters are 4500 bytes, 1500 once folded */
+	text[0] = '\0';
+	for (end = 0; end < 1500; end++)
+		memcpy(text + 3 * end, "\xef\xbd\x98", 4); /* ｘ */
+	memcpy(text + 4500, " TEST", 6);
+	assert_int_equal(fnl__clean_has_word(text, "test"), 1);
+	/* a word longer than 4096 bytes in a text that holds it */
+	memset(word, 0, sizeof word);
+	for (end = 0; end + 3 < sizeof word; end += 3)
+		memcpy(word + end, "\xe6\xb5\x8b", 3); /* 测 */
+	memset(text, 'a', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	memcpy(text + 10, word, strlen(word));
+	assert_int_equal(fnl__clean_has_word(text, word), 1);
 }
 
 /* --- keys ------------------------------------------------------------------------------------ */
