@@ -102,6 +102,38 @@ static int ascii(const unsigned char *s, size_t n)
 	return 1;
 }
 
+/*
+ * 1 when s[0..n), UTF-8 but perhaps for its cut end, holds UTF8_EVIDENCE different non-ASCII
+ * characters: GBK text is valid UTF-8 by chance only when it has few (about one common character
+ * of a name in six is, as 郑 伟 石 英: "郑伟" in GBK reads as UTF-8 "\u05a3\u03b0").
+ */
+#define UTF8_EVIDENCE 8
+static int utf8_evident(const unsigned char *s, size_t n)
+{
+	uint32_t seen[UTF8_EVIDENCE];
+	int nseen = 0;
+	size_t i = 0;
+	while (i < n && nseen < UTF8_EVIDENCE) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len = s[i] >= 0xF0 ? 4 : s[i] >= 0xE0 ? 3 : 2;
+		if (len > n - i)
+			break;
+		uint32_t key = 0;
+		for (size_t k = 0; k < len; k++)
+			key = key << 8 | s[i + k];
+		int j = 0;
+		while (j < nseen && seen[j] != key)
+			j++;
+		if (j == nseen)
+			seen[nseen++] = key;
+		i += len;
+	}
+	return nseen == UTF8_EVIDENCE;
+}
+
 /* s[0..n) is UTF-8, except perhaps for a character cut at its end. */
 static int utf8_but_the_end(const unsigned char *s, size_t n)
 {
@@ -625,7 +657,7 @@ int fnl__csv_open(const char *path, const char *encoding, fnl_reader **out, stru
 	int cut = !c->eof || c->len > n;
 	if (utf8 < 0)
 		utf8 = cut ? utf8_but_the_end(b, n) : fnl_utf8_prefix(b, n) == n;
-	else if (!utf8 && !ascii(b, n) && (cut ? utf8_but_the_end(b, n) : fnl_utf8_prefix(b, n) == n)) {
+	else if (!utf8 && (cut ? utf8_but_the_end(b, n) : fnl_utf8_prefix(b, n) == n) && utf8_evident(b, n)) {
 		/* told gbk, but the text is UTF-8 (GBK Chinese is not, by chance, over many characters):
 		 * read as GBK it would import as mojibake */
 		csv_close(&c->ops);

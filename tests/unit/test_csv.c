@@ -383,6 +383,24 @@ static void test_open_errors(void **state)
 	char want[600];
 	snprintf(want, sizeof want, "encoding: '%s' is UTF-8 text, not GBK (leave out --encoding gbk)", utf8);
 	assert_string_equal(e.message, want);
+	/* GBK with a few Chinese characters may be valid UTF-8 by chance ("郑伟" is D6 A3 CE B0): read
+	 * as told, since detection takes it for UTF-8; 8 different characters of UTF-8 are refused */
+	static const char few[] = "company,contact,phone\r\nACME,\xd6\xa3\xce\xb0,13952000901\r\n";
+	fnl_reader *g = open_ok(tmp_write("few.csv", few, sizeof few - 1), "gbk");
+	assert_string_equal(fnl_reader_encoding(g), "gbk");
+	struct want few_rows[] = {{1, NULL, {"company", "contact", "phone"}}, {2, NULL, {"ACME", "郑伟", "13952000901"}}};
+	want_record(g, "few.csv", &few_rows[0]);
+	want_record(g, "few.csv", &few_rows[1]);
+	fnl_reader_close(g);
+	static const char seven[] = "公司,联系人,电话\r\n";
+	g = open_ok(tmp_write("seven.csv", seven, sizeof seven - 1), "gbk");
+	fnl_reader_close(g);
+	static const char eight[] = "公司,联系人,电话号\r\n";
+	r = (fnl_reader *)1;
+	assert_int_equal(fnl_reader_open(tmp_write("eight.csv", eight, sizeof eight - 1), "csv", "gbk", NULL, &r, &e),
+			 FNL_EINVAL);
+	assert_null(r);
+	assert_string_equal(e.field, "encoding");
 
 	r = (fnl_reader *)1;
 	assert_int_equal(fnl_reader_open(corpus_path("no-such-file.csv"), "csv", NULL, NULL, &r, &e), FNL_EIO);

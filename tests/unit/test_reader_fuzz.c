@@ -407,6 +407,29 @@ static void mutate_csv(struct bytes *b, struct fnl_rng *s)
 
 static const char *const ENCODINGS[] = {NULL, "utf-8", "gbk"};
 
+/* The different non-ASCII characters of s[0..n), read as UTF-8 up to a cut one at the end, up to 8. */
+static int utf8_kinds(const unsigned char *s, size_t n)
+{
+	char seen[8][4];
+	int kinds = 0;
+	for (size_t i = 0; i < n && kinds < 8;) {
+		size_t len = s[i] < 0x80 ? 1 : s[i] >= 0xF0 ? 4 : s[i] >= 0xE0 ? 3 : 2;
+		if (len > n - i)
+			break;
+		if (len > 1) {
+			char c[4] = {0};
+			memcpy(c, s + i, len);
+			int k = 0;
+			while (k < kinds && memcmp(seen[k], c, 4))
+				k++;
+			if (k == kinds)
+				memcpy(seen[kinds++], c, 4);
+		}
+		i += len;
+	}
+	return kinds;
+}
+
 /* Write b as a CSV file and read it with every encoding; what names the case. */
 static void csv_case(const struct bytes *b, const char *what, struct tally *t)
 {
@@ -415,17 +438,17 @@ static void csv_case(const struct bytes *b, const char *what, struct tally *t)
 	int bom = b->n >= 3 && b->p[0] == 0xEF && b->p[1] == 0xBB && b->p[2] == 0xBF;
 	int utf16 = b->n >= 2 && ((b->p[0] == 0xFF && b->p[1] == 0xFE) || (b->p[0] == 0xFE && b->p[1] == 0xFF));
 	uint64_t digest[3] = {0, 0, 0};
-	size_t detected = 0, high = 0;
-	for (size_t i = 0; i < b->n && i < 64 * 1024; i++)
-		high += b->p[i] >= 0x80;
+	size_t detected = 0;
+	int evident = utf8_kinds(b->p, b->n < 64 * 1024 ? b->n : 64 * 1024) >= 8;
 	for (size_t e = 0; e < 3; e++) {
 		char label[160];
 		snprintf(label, sizeof label, "%s, encoding %s", what, ENCODINGS[e] ? ENCODINGS[e] : "detected");
 		fnl_reader *r = (fnl_reader *)&digest; /* must come back NULL on a failure */
 		struct fnl_error err = {0};
 		int rc = fnl_reader_open(path, "csv", ENCODINGS[e], NULL, &r, &err);
-		/* GBK asked of what detection read as UTF-8 text that is not all ASCII (in the sample) */
-		int utf8_as_gbk = e == 2 && detected == 1 && !bom && high;
+		/* GBK asked of what detection read as UTF-8 text with 8 different non-ASCII characters
+		 * (in the sample): fewer may be GBK that is valid UTF-8 by chance */
+		int utf8_as_gbk = e == 2 && detected == 1 && !bom && evident;
 		if (rc) {
 			/* the refusals a readable file may get: UTF-16 when the encoding is detected, and GBK
 			 * asked of UTF-8 text */
