@@ -1,9 +1,11 @@
 /* io/xlsx_write.c - formatted workbooks (libxlsxwriter): report tables and the sheets of exports. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <xlsxwriter.h>
 
@@ -24,6 +26,7 @@ struct fnl__xw {
 	double *width;
 	uint32_t row;          /* the row being written (0: the header) */
 	int nomem;
+	int made;              /* path was made by fnl__xw_new: fnl__xw_discard removes it */
 	int nsheets;
 	char names[8][32 * 4];     /* the names given so far, to keep them unique (first 8 sheets) */
 };
@@ -115,18 +118,25 @@ int fnl__xw_new(const char *path, int stream, fnl__xw **out, struct fnl_error *e
 		return fnl_error_set(err, FNL_ENOMEM, NULL, "out of memory");
 	}
 	/* libxlsxwriter only opens the file when it closes the workbook, and reports failing to on
-	 * stderr: find out now, quietly, whether path can be written */
-	FILE *probe = fopen(path, "wb");
-	if (!probe) {
+	 * stderr: find out now, quietly, whether path can be written, without changing a file that is
+	 * there (nothing is written before fnl__xw_close; one made here goes again on a discard) */
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd >= 0)
+		w->made = 1;
+	else if (errno == EEXIST)
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
 		int rc = fnl_error_set(err, FNL_EIO, "out", "out: cannot write the workbook '%s': %s", path, strerror(errno));
 		free(w->path);
 		free(w);
 		return rc;
 	}
-	fclose(probe);
+	close(fd);
 	lxw_workbook_options opt = {.constant_memory = stream ? LXW_TRUE : LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
 	w->wb = workbook_new_opt(path, &opt);
 	if (!w->wb) {
+		if (w->made)
+			unlink(path);
 		free(w->path);
 		free(w);
 		return fnl_error_set(err, FNL_ENOMEM, NULL, "out of memory");
@@ -288,6 +298,8 @@ void fnl__xw_discard(fnl__xw *w)
 {
 	if (!w)
 		return;
+	if (w->made)
+		unlink(w->path);
 	lxw_workbook_free(w->wb);
 	free(w->types);
 	free(w->width);

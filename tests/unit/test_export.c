@@ -9,6 +9,7 @@
  */
 #include <fcntl.h>
 #include <math.h>
+#include <sys/stat.h>
 
 #include "testutil.h"
 
@@ -421,6 +422,20 @@ static void test_audit_first(void **state)
 		assert_int_equal(count, 0);
 		free(text);
 	}
+	/* a workbook neither: no new file, and a file that is there keeps what it holds */
+	char path[600];
+	snprintf(path, sizeof path, "%s/refused.xlsx", t->dir);
+	assert_int_not_equal(fnl_export_leads(t->db, &c, NULL, "xlsx", NULL, path, &count), 0);
+	assert_int_equal(access(path, F_OK), -1);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("kept", f);
+	fclose(f);
+	assert_int_not_equal(fnl_export_leads(t->db, &c, NULL, "xlsx", NULL, path, &count), 0);
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_size, 4);
+	unlink(path);
 	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM audit WHERE entity = 'export'"), before + 2);
 }
 
