@@ -67,7 +67,14 @@ static int added(struct cli *cli, int result, const struct fnl_lead *l, int64_t 
 {
 	const char *lang = cli_lang(cli);
 	if (cli->json) {
-		json_t *j = fnl_json_lead(cli->db, cli->cat, l, cli->ctx.now);
+		json_t *j;
+		if (result == FNL_ADD_MERGED && !l->company[0]) {
+			/* a lead the actor may not see comes as its id and status only (every lead has a company) */
+			j = json_pack("{sI ss s{ss ss}}", "id", (json_int_t)l->id, "status", l->status, "status_name", "zh",
+				      fnl_status_name(l->status, "zh"), "en", fnl_status_name(l->status, "en"));
+		} else {
+			j = fnl_json_lead(cli->db, cli->cat, l, cli->ctx.now);
+		}
 		json_object_set_new(j, "result", json_string(fnl_add_result_name(result)));
 		if (result == FNL_ADD_MERGED)
 			json_object_set_new(j, "merged_record", json_integer(record));

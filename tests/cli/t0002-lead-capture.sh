@@ -187,6 +187,14 @@ expect_json '.result + " " + (.id | tostring)' "merged $id2"
 expect_ok f activity list "$id1" --json
 expect_json '[.activities[] | select(.kind == "re_inquiry")] | length' 3
 
+step "a duplicate of another consultant's lead: its id and status only (SPEC §8)"
+expect_ok f --as li lead add --company '某公司' --contact '某人' --channel sem --phone '13800138001' --json
+expect_json '.result + " " + (.id | tostring) + " " + .status' "merged $id1 open"
+expect_json 'keys | join(",")' 'id,merged_record,result,status,status_name'
+expect_ok f --as li lead add --company '某公司' --contact '某人' --channel sem --phone '13800138001'
+expect_stdout_contains "duplicate of lead $id1 ("
+expect_stdout_not_contains '上海精测'
+
 step 'an invalid lead is never a duplicate target'
 expect_ok f lead add --company '甲十四' --contact '张十四' --channel sem --phone 13912345699 --json
 expect_json '.result' created

@@ -424,7 +424,6 @@ static void test_duplicate_of_hidden_lead(void **state)
 	assert_int_equal(re, 5);
 }
 
-/* A backup holds every lead with its contact data: the admin's (and the system's) only. */
 /* The leads at the first stage in stage list, as each actor counts them (all at acquire). */
 static int64_t first_stage_count(struct tenv *t, int64_t actor)
 {
@@ -461,6 +460,7 @@ static void test_stage_counts(void **state)
 	free(s);
 }
 
+/* A backup holds every lead with its contact data: the admin's (and the system's) only. */
 static void test_backup_admin_only(void **state)
 {
 	struct tenv *t = *state;
