@@ -283,11 +283,20 @@ static int check_stage(fnl_db *db, int m, const char *stage, char out[static FNL
 	}
 }
 
-/* Who may set a target of this scope: admins; managers for the company, their team and its users. */
+/* Who may set a target of this scope (SPEC §8: targets are the admin's, and a manager's for their
+ * own team): admins; a manager their team and its users; the company's a manager without a team,
+ * who manages everyone. */
 static int may_set(fnl_db *db, const char *kind, const char *scope, int64_t team_id)
 {
-	if (db->actor.id == 0 || strcmp(db->actor.role, "admin") == 0 || strcmp(kind, "company") == 0)
+	if (db->actor.id == 0 || strcmp(db->actor.role, "admin") == 0)
 		return 0;
+	if (strcmp(kind, "company") == 0) {
+		if (db->actor.team_id == 0)
+			return 0;
+		return fnl__err(db, FNL_EPERM, "scope",
+				"user '%s' (manager) cannot set the company's targets: a team's manager sets their "
+				"team's", db->actor.login);
+	}
 	if (fnl__manages(db, team_id))
 		return 0;
 	return fnl__err(db, FNL_EPERM, "scope", "user '%s' (manager) cannot set targets of %s '%s': not their team",

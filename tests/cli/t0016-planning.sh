@@ -18,6 +18,7 @@ expect_ok f init
 expect_ok f user add li --name 李娜 --role sales --team 华东一部
 expect_ok f user add wang --name 王强 --role manager --team 华东一部
 expect_ok f user add zhao --name 赵磊 --role manager --team 华南一部
+expect_ok f user add boss --name 周总 --role manager
 expect_ok f user add sun --name 孙丽 --role sales --team 华南一部
 n=0
 lead() { # lead NOW OWNER: capture a lead at NOW for OWNER; its id in $id
@@ -138,7 +139,8 @@ expect_ok f target list --period 2026-Q4 --json
 expect_json 'length' 1
 refused "cannot see the company's history" f --as li plan --revenue 1000000 --period 2026-Q4 --apply
 refused "cannot see the company's history" f --as li plan --revenue 1000000 --period 2026-Q4
-expect_ok f --as wang plan --revenue 1000000 --period 2026-Q4 --apply --json
+refused "cannot set the company's targets" f --as wang plan --revenue 1000000 --period 2026-Q4 --apply
+expect_ok f --as boss plan --revenue 1000000 --period 2026-Q4 --apply --json
 expect_json '.applied' true
 expect_ok f target list --period 2026-Q4 --json
 expect_json 'length' 8

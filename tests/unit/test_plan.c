@@ -126,7 +126,11 @@ static void test_plan_apply(void **state)
 	c.actor = s1;
 	T_RC(t, fnl_plan_apply(t->db, &c, &p), FNL_EPERM);
 	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM target"), 0);
+	/* company targets: not a team's manager's (SPEC §8: own team), a manager's without a team */
 	c.actor = m1;
+	T_RC(t, fnl_plan_apply(t->db, &c, &p), FNL_EPERM);
+	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM target"), 0);
+	c.actor = t_user(t, "m0", "manager", NULL);
 	T_OK(t, fnl_plan_apply(t->db, &c, &p));
 	struct fnl_target *v;
 	size_t n;
@@ -145,7 +149,7 @@ static void test_plan_apply(void **state)
 		assert_string_equal(v[i].stage, want[i].stage);
 		assert_string_equal(v[i].scope_kind, "company");
 		assert_int_equal(v[i].value, want[i].value);
-		assert_string_equal(v[i].user, "m1");
+		assert_string_equal(v[i].user, "m0");
 	}
 	free(v);
 	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM audit WHERE entity = 'target'"), 7);

@@ -158,8 +158,10 @@ static void test_who_may_set(void **state)
 	T_RC(t, fnl_target_set(t->db, &c, "entries", "acquire", "user", "s1", "2026-11", 10, NULL), FNL_EPERM);
 	c.actor = mk;
 	T_RC(t, fnl_target_set(t->db, &c, "entries", "acquire", "company", "", "2026-11", 10, NULL), FNL_EPERM);
+	/* a team's manager: the team and its users, not the company (SPEC §8: own team) */
 	c.actor = m1;
-	T_OK(t, fnl_target_set(t->db, &c, "entries", "acquire", "company", "", "2026-11", 10, NULL));
+	T_RC(t, fnl_target_set(t->db, &c, "entries", "acquire", "company", "", "2026-11", 10, NULL), FNL_EPERM);
+	assert_string_equal(fnl_errfield(t->db), "scope");
 	T_OK(t, fnl_target_set(t->db, &c, "entries", "acquire", "team", "T1", "2026-11", 10, NULL));
 	T_OK(t, fnl_target_set(t->db, &c, "entries", "acquire", "user", "s1", "2026-11", 10, NULL));
 	T_RC(t, fnl_target_set(t->db, &c, "entries", "acquire", "team", "T2", "2026-11", 10, NULL), FNL_EPERM);
@@ -167,6 +169,7 @@ static void test_who_may_set(void **state)
 	T_RC(t, fnl_target_set(t->db, &c, "entries", "acquire", "user", "s2", "2026-11", 10, NULL), FNL_EPERM);
 	/* a manager without a team manages everyone */
 	c.actor = m0;
+	T_OK(t, fnl_target_set(t->db, &c, "entries", "acquire", "company", "", "2026-11", 10, NULL));
 	T_OK(t, fnl_target_set(t->db, &c, "entries", "acquire", "team", "T2", "2026-11", 10, NULL));
 	T_OK(t, fnl_target_set(t->db, &c, "entries", "acquire", "user", "s2", "2026-11", 10, NULL));
 	assert_int_equal(t_sql_int(t, "SELECT count(*) FROM target"), 5);
