@@ -14,12 +14,18 @@ int64_t fnl__sla_due(fnl_db *db, const char *grade, int64_t graded_at)
 	return fnl_tz_from_local(s->tz, due_day * FNL_DAY_SECONDS + FNL_DAY_SECONDS - 1);
 }
 
+/* The same local time n calendar days after t: across a DST change a day is not 24 hours. */
+static int64_t local_days_later(const fnl_tz *tz, int64_t t, int64_t n)
+{
+	return fnl_tz_from_local(tz, t + fnl_tz_offset(tz, t) + n * FNL_DAY_SECONDS);
+}
+
 int64_t fnl__touch_due(fnl_db *db, int64_t from)
 {
-	return from + db->set.touch_days * FNL_DAY_SECONDS;
+	return local_days_later(db->set.tz, from, db->set.touch_days);
 }
 
 int64_t fnl__reevaluate_due(fnl_db *db, int64_t from)
 {
-	return from + db->set.reevaluate_days * FNL_DAY_SECONDS;
+	return local_days_later(db->set.tz, from, db->set.reevaluate_days);
 }

@@ -331,6 +331,50 @@ static void test_b_material_done_by_email(void **state)
 	assert_int_equal(g.next_due_at, 0);
 }
 
+/* ---- DST: hours for A, calendar days for nurture ---- */
+
+static void test_dst_hours_and_days(void **state)
+{
+	struct tenv *t = *state;
+	t_config(t, "timezone", "Europe/Berlin");
+	/* Berlin springs forward on Sunday 2026-03-29 (02:00 CET -> 03:00 CEST). A: 48 elapsed hours,
+	 * so the wall clock reads 13:00 on Monday. */
+	int64_t graded = t_time(t, "2026-03-28T12:00:00+01:00");
+	struct fnl_lead l = t_lead(t, graded - T_HOUR, "夏令时公司", NULL);
+	struct fnl_lead s = t_score(t, l.id, graded, 5, 5, 5, 5);
+	assert_int_equal(s.sla_due_at, t_time(t, "2026-03-30T13:00:00+02:00"));
+	assert_int_equal(s.sla_due_at - graded, 48 * T_HOUR);
+
+	/* C on Friday 2026-03-20 10:00 CET: the touch is due 14 calendar days on, at 10:00 again
+	 * (CEST by then, 14 days less an hour later), the re-evaluation 30 days on. */
+	graded = t_time(t, "2026-03-20T10:00:00+01:00");
+	l = t_lead(t, graded - T_HOUR, "夏令时培育公司", NULL);
+	t_score(t, l.id, graded, 1, 1, 1, 1);
+	struct fnl_ctx c = t_sys(graded);
+	struct fnl_task *v;
+	size_t n;
+	T_OK(t, fnl_lead_tasks(t->db, &c, l.id, &v, &n));
+	assert_int_equal(t_task(v, n, "touch")->due_at, t_time(t, "2026-04-03T10:00:00+02:00"));
+	assert_int_equal(t_task(v, n, "touch")->due_at - graded, 14 * T_DAY - T_HOUR);
+	assert_int_equal(t_task(v, n, "reevaluate")->due_at, t_time(t, "2026-04-19T10:00:00+02:00"));
+	free(v);
+
+	/* Back to CET on Sunday 2026-10-25: a touch on 2026-10-20 10:00 CEST books the next one for
+	 * 2026-11-03 10:00 CET, 14 days and an hour later. */
+	int64_t touched = t_time(t, "2026-10-20T10:00:00+02:00");
+	t_activity(t, l.id, touched, "nurture");
+	c = t_sys(touched);
+	T_OK(t, fnl_lead_tasks(t->db, &c, l.id, &v, &n));
+	const struct fnl_task *next = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].kind, "touch") == 0 && !v[i].done_at && !v[i].cancelled_at)
+			next = &v[i];
+	assert_non_null(next);
+	assert_int_equal(next->due_at, t_time(t, "2026-11-03T10:00:00+01:00"));
+	assert_int_equal(next->due_at - touched, 14 * T_DAY + T_HOUR);
+	free(v);
+}
+
 /* ---- the work queue ---- */
 
 static void test_queue_order(void **state)
@@ -420,6 +464,7 @@ int main(void)
 		T_TEST(test_note_and_demo_do_not_meet),
 		T_TEST(test_activity_before_grading_does_not_meet),
 		T_TEST(test_b_material_done_by_email),
+		T_TEST(test_dst_hours_and_days),
 		T_TEST(test_queue_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
