@@ -49,7 +49,8 @@ struct fnl_contact;
 int fnl__contact_get(fnl_db *db, int64_t lead_id, int64_t contact_id, struct fnl_contact *out);
 
 /* Set a new follow-up deadline on l from `at` for grade (A: hours; else working days), and for a B
- * lead the material task; an open, earlier deadline is kept. */
+ * lead the material task; an open, earlier deadline is kept. Without force (a re-score of an open
+ * lead) no deadline is set once the last one was met, and material already sent is not asked again. */
 int fnl__lead_deadline(fnl_db *db, const struct fnl_lead *l, const char *grade, int64_t at, int force);
 
 #endif

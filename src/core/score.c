@@ -35,31 +35,52 @@ char fnl_grade_of(fnl_db *db, int64_t total)
 	return grade_of(db, total);
 }
 
+/* 1 in *sent when material has already been sent to the lead (a material task done). */
+static int material_sent(fnl_db *db, int64_t lead_id, int *sent)
+{
+	static const char sql[] = "SELECT 1 FROM task WHERE lead_id = ? AND kind = 'material' AND done_at IS NOT NULL"
+				  " LIMIT 1";
+	*sent = 0;
+	sqlite3_stmt *st = fnl__stmt(db, sql);
+	if (!st)
+		return db->err.code;
+	sqlite3_bind_int64(st, 1, lead_id);
+	int rc = sqlite3_step(st);
+	*sent = rc == SQLITE_ROW;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fnl__sqlerr(db, rc, "read task");
+}
+
+/* A B lead gets material (SPEC §4) unless some is still to be sent or, on a re-score of an open lead
+ * (not forced), was sent already. */
+static int lead_material(fnl_db *db, const struct fnl_lead *l, const char *grade, int64_t at, int64_t due,
+			 int force)
+{
+	int64_t mat;
+	int sent = 0;
+	int rc = fnl__task_open(db, l->id, "material", &mat, NULL);
+	if (rc || mat || (!force && (rc = material_sent(db, l->id, &sent))) || sent)
+		return rc;
+	return fnl__task_add(db, l, "material", grade, at, due, NULL);
+}
+
 int fnl__lead_deadline(fnl_db *db, const struct fnl_lead *l, const char *grade, int64_t at, int force)
 {
 	int64_t due = fnl__sla_due(db, grade, at), open_id, open_due;
 	int rc = fnl__task_open(db, l->id, "followup", &open_id, &open_due);
 	if (rc)
 		return rc;
-	int keep = 0;
-	if (open_id) {
-		/* A re-score never pushes an unmet deadline later (but a lead now B still gets material). */
-		keep = due >= open_due;
-		if (!keep && (rc = fnl__task_cancel(db, l->id, "followup", at)))
+	/* A re-score never pushes an unmet deadline later, and sets none once the deadline was met;
+	 * either way a lead now B still gets material. */
+	int add = force && !open_id;
+	if (open_id && due < open_due) {
+		if ((rc = fnl__task_cancel(db, l->id, "followup", at)))
 			return rc;
-	} else if (!force) {
-		return 0;
+		add = 1;
 	}
-	if (!keep && (rc = fnl__task_add(db, l, "followup", grade, at, due, NULL)))
+	if (add && (rc = fnl__task_add(db, l, "followup", grade, at, due, NULL)))
 		return rc;
-	if (grade[0] == 'B') {
-		int64_t mat;
-		if ((rc = fnl__task_open(db, l->id, "material", &mat, NULL)))
-			return rc;
-		if (!mat && (rc = fnl__task_add(db, l, "material", grade, at, due, NULL)))
-			return rc;
-	}
-	return 0;
+	return grade[0] == 'B' ? lead_material(db, l, grade, at, due, force) : 0;
 }
 
 static int insert_score(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, const int s[4],

@@ -422,6 +422,60 @@ static void test_rescore_brings_deadline_earlier(void **state)
 	free(v);
 }
 
+/* Material tasks of a lead in the order they were created. */
+static size_t materials(struct tenv *t, int64_t id, struct fnl_task *out, size_t max)
+{
+	struct fnl_ctx c = t_sys(T_NOW);
+	struct fnl_task *v;
+	size_t n, k = 0;
+	T_OK(t, fnl_lead_tasks(t->db, &c, id, &v, &n));
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].kind, "material") == 0 && k < max)
+			out[k++] = v[i];
+	free(v);
+	return k;
+}
+
+static void test_rescore_to_b_after_met_gets_material(void **state)
+{
+	struct tenv *t = *state;
+	struct fnl_lead l = t_lead(t, T_FRI - T_HOUR, "资料补发公司", NULL);
+	t_score(t, l.id, T_FRI, 5, 5, 5, 5); /* A */
+	t_activity(t, l.id, T_FRI + T_HOUR, "call"); /* the deadline is met */
+	/* Saturday 2026-11-28 10:00, B: no new deadline, but a B lead gets material, due like a B
+	 * deadline graded then (Wednesday 2026-12-02 23:59:59). */
+	struct fnl_lead b = t_score(t, l.id, T_FRI + T_DAY, 3, 2, 2, 2);
+	assert_string_equal(b.grade, "B");
+	assert_int_equal(b.sla_due_at, t_time(t, "2026-11-29T10:00:00+08:00"));
+	assert_int_equal(b.sla_met_at, T_FRI + T_HOUR);
+	struct fnl_task m[4];
+	assert_int_equal(materials(t, l.id, m, 4), 1);
+	assert_string_equal(m[0].grade, "B");
+	assert_int_equal(m[0].created_at, T_FRI + T_DAY);
+	assert_int_equal(m[0].due_at, t_time(t, "2026-12-02T23:59:59+08:00"));
+	assert_int_equal(m[0].done_at, 0);
+	assert_string_equal(b.next_action, "material");
+}
+
+static void test_rescore_b_again_sends_material_once(void **state)
+{
+	struct tenv *t = *state;
+	struct fnl_lead l = t_lead(t, T_FRI - T_HOUR, "资料已发公司", NULL);
+	t_score(t, l.id, T_FRI, 2, 2, 2, 2); /* B */
+	/* a nurture touch sends the material; it is no follow-up, so the deadline stays open */
+	t_activity(t, l.id, T_FRI + T_HOUR, "nurture");
+	struct fnl_lead b = t_score(t, l.id, T_FRI + T_DAY, 3, 2, 2, 2); /* B again */
+	assert_int_equal(b.sla_met_at, 0);
+	assert_string_equal(b.next_action, "followup");
+	struct fnl_task m[4];
+	assert_int_equal(materials(t, l.id, m, 4), 1);
+	assert_int_equal(m[0].done_at, T_FRI + T_HOUR);
+	/* the same once the deadline is met */
+	t_activity(t, l.id, T_FRI + T_DAY + T_HOUR, "call");
+	t_score(t, l.id, T_FRI + 2 * T_DAY, 2, 2, 2, 2);
+	assert_int_equal(materials(t, l.id, m, 4), 1);
+}
+
 /* ---- what cannot be scored ---- */
 
 static void test_score_state(void **state)
@@ -462,6 +516,8 @@ int main(void)
 		T_TEST(test_rescore_nurture_to_b),
 		T_TEST(test_rescore_keeps_earlier_deadline),
 		T_TEST(test_rescore_brings_deadline_earlier),
+		T_TEST(test_rescore_to_b_after_met_gets_material),
+		T_TEST(test_rescore_b_again_sends_material_once),
 		T_TEST(test_score_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
