@@ -205,7 +205,8 @@ struct fnl_quote {
  * manager or admin decides; at or below it, "within_limit". */
 int fnl_quote_add(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, int64_t amount,
 		  int discount, const char *terms, int delivery_days, struct fnl_quote *out);
-/* Approve (approve 1) or reject (0) a pending quote: a manager of the lead's team, or an admin. */
+/* Approve (approve 1) or reject (0) a pending quote of an open lead: a manager of the lead's team,
+ * or an admin. FNL_ESTATE when the quote is not pending or the lead is not open. */
 int fnl_quote_decide(fnl_db *db, const struct fnl_ctx *ctx, int64_t quote_id, int approve,
 		     const char *note, struct fnl_quote *out);
 int fnl_quote_list(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, struct fnl_quote **out,
@@ -244,8 +245,10 @@ struct fnl_deal {
 
 /* Record the deal of an open lead (contract number, amount > 0, signing date not after today,
  * delivery start optional, not before signing) and move the lead to the last stage: won. The
- * stages it skips pass their gates, or force (managers and admins) passes them. A lead already won
- * without a deal (forced) gets its deal recorded. *out is the won lead. */
+ * stages it skips pass their gates, or force (managers and admins) passes them. The quote that
+ * stands (the newest round not rejected), if the lead has quotes, must not be pending, and not all
+ * may be rejected (FNL_ESTATE): force does not pass that. A lead
+ * already won without a deal (forced) gets its deal recorded. *out is the won lead. */
 int fnl_deal_close(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, const char *contract_no,
 		   int64_t amount, const char *signed_on, const char *delivery_start, int force,
 		   struct fnl_lead *out);

@@ -465,8 +465,9 @@ static const struct command commands[] = {
 	{"obstacle", "list", "ID", "List the obstacles of a lead, open and resolved.", NULL, 1, 1, 1, cmd_obstacle_list},
 	{"deal", "close", "ID --contract NO --amount YUAN --signed YYYY-MM-DD [--delivery YYYY-MM-DD] [--force]",
 	 "Record the deal and win the lead. The lead moves to the last stage; the stages it skips pass\n"
-	 "their gates, or --force (managers and admins) passes them. A lead won without a deal (forced)\n"
-	 "gets its deal recorded.",
+	 "their gates, or --force (managers and admins) passes them. The quote that stands (the newest\n"
+	 "round not rejected) must not wait for approval, and not every round may be rejected. A lead\n"
+	 "won without a deal (forced) gets its deal recorded.",
 	 o_deal_close, 1, 1, 1, cmd_deal_close},
 	{"deal", "show", "ID", "Show the deal of a lead.", NULL, 1, 1, 1, cmd_deal_show},
 	{"aftersales", "handover", "ID --to LOGIN [--note T]",

@@ -56,6 +56,30 @@ static int check_day(fnl_db *db, const char *field, const char *s, int64_t *day)
 	return 0;
 }
 
+/* The deal follows the quote that stands (the newest round not rejected): one still waiting for a
+ * manager's approval cannot be what the customer signed, nor can a lead's quotes that were all
+ * rejected. A lead without quotes passes. */
+static int quote_agreed(fnl_db *db, int64_t lead_id)
+{
+	struct fnl_quote q;
+	int rc = fnl__quote_standing(db, lead_id, &q);
+	if (rc == FNL_ENOTFOUND) {
+		fnl_error_clear(&db->err);
+		return 0;
+	}
+	if (rc)
+		return rc;
+	if (strcmp(q.status, "pending") == 0)
+		return fnl__err(db, FNL_ESTATE, "id",
+				"cannot close a deal: quote %lld (round %d) of lead %lld waits for a manager's approval",
+				(long long)q.id, q.round, (long long)lead_id);
+	if (strcmp(q.status, "rejected") == 0)
+		return fnl__err(db, FNL_ESTATE, "id",
+				"cannot close a deal: every quote of lead %lld was rejected; give a new quote first",
+				(long long)lead_id);
+	return 0;
+}
+
 static int close_deal(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, const char *contract_no,
 		      int64_t amount, const char *signed_on, const char *delivery_start, int force,
 		      struct fnl_lead *out)
@@ -94,6 +118,8 @@ static int close_deal(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, co
 			return fnl__err(db, FNL_EINVAL, "delivery", "delivery: '%s' is before the signing date '%s'",
 					delivery_start, signed_on);
 	}
+	if (!won && (rc = quote_agreed(db, lead_id)))
+		return rc;
 	sqlite3_stmt *st = fnl__stmt(db, sql);
 	if (!st)
 		return db->err.code;

@@ -44,6 +44,11 @@ int fnl__lead_score_loaded(fnl_db *db, const struct fnl_ctx *ctx, const struct f
 /* Load a lead the actor may change and that is open; FNL_ESTATE "cannot <what>: lead N is won". */
 int fnl__lead_open_for(fnl_db *db, int64_t id, const char *what, struct fnl_lead *out);
 
+struct fnl_quote;
+/* The quote round that stands: the newest one not rejected, else (all were rejected) the newest;
+ * FNL_ENOTFOUND (error set) when the lead has no quote. */
+int fnl__quote_standing(fnl_db *db, int64_t lead_id, struct fnl_quote *out);
+
 struct fnl_contact;
 /* A decision-chain contact of a lead, or FNL_EINVAL naming "contact". */
 int fnl__contact_get(fnl_db *db, int64_t lead_id, int64_t contact_id, struct fnl_contact *out);

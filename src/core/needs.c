@@ -264,6 +264,61 @@ static int find_item(fnl_db *db, int64_t vid, int num, int64_t *item, char *text
 	return 0;
 }
 
+/* Whether the SPIN entries linked to need row item are exactly the set spin[0..n) (repeats count once). */
+static int same_spins(fnl_db *db, int64_t item, const int64_t *spin, size_t n, int *same)
+{
+	static const char sql[] = "SELECT spin_id FROM need_spin WHERE item_id = ?";
+	sqlite3_stmt *st = fnl__stmt(db, sql);
+	if (!st)
+		return db->err.code;
+	sqlite3_bind_int64(st, 1, item);
+	size_t linked = 0, distinct = 0;
+	int rc, all_given = 1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		size_t k = 0;
+		while (k < n && spin[k] != id)
+			k++;
+		all_given &= k < n;
+		linked++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fnl__sqlerr(db, rc, "read needs");
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+		while (k < i && spin[k] != spin[i])
+			k++;
+		distinct += k == i;
+	}
+	*same = all_given && linked == distinct;
+	return 0;
+}
+
+/* Whether an edit of need num would change the newest version (*changes 0: it says what is there
+ * already, and a confirmed version then stays confirmed). A need that is not there is left to the
+ * edit to report. */
+static int edit_changes(fnl_db *db, int64_t lead_id, int num, const char *text, int priority, const int64_t *spin,
+			size_t n_spin, int *changes)
+{
+	int64_t vid, confirmed, item;
+	int version, old_priority = 0;
+	char old_text[FNL_NOTE_LEN] = "", buf[FNL_NOTE_LEN];
+	*changes = 1;
+	int rc = newest(db, lead_id, &vid, &version, &confirmed);
+	if (rc || !vid || (rc = find_item(db, vid, num, &item, old_text, sizeof old_text, &old_priority)) || !item)
+		return rc;
+	if (text && ((rc = fnl__take_text(db, "text", text, buf, sizeof buf)) || strcmp(buf, old_text) != 0))
+		return rc;
+	if (priority && priority != old_priority)
+		return 0;
+	int same = 1;
+	if (spin && (rc = same_spins(db, item, spin, n_spin, &same)))
+		return rc;
+	*changes = !same;
+	return 0;
+}
+
 enum op { OP_ADD, OP_EDIT, OP_REMOVE };
 
 static int change(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, enum op op, int num,
@@ -282,6 +337,11 @@ static int change(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, enum o
 		return rc;
 	if (op == OP_ADD && !priority)
 		return fnl__err(db, FNL_EINVAL, "priority", "priority: required, 1 (highest), 2 or 3");
+	int changes = 1;
+	if (op == OP_EDIT && (rc = edit_changes(db, lead_id, num, text, priority, spin, n_spin, &changes)))
+		return rc;
+	if (!changes)
+		return out ? load_version(db, lead_id, 0, out) : 0;
 	int64_t vid = 0, item = 0;
 	int version, old_priority = 0;
 	if ((rc = draft(db, ctx, lead_id, &vid, &version)))

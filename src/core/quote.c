@@ -148,6 +148,10 @@ static int decide(fnl_db *db, const struct fnl_ctx *ctx, int64_t quote_id, int a
 	if (!fnl__manages(db, fnl__lead_owner_team(db, &l)))
 		return fnl__err(db, FNL_EPERM, "as", "user '%s' (%s) cannot decide on the quotes of lead %lld",
 				db->actor.login, db->actor.role, (long long)l.id);
+	/* a lost lead's quote waits for the lead to be reopened; a won lead's sale is over */
+	if (strcmp(l.status, "open") != 0)
+		return fnl__err(db, FNL_ESTATE, "id", "cannot decide on quote %lld: lead %lld is %s%s", (long long)quote_id,
+				(long long)l.id, l.status, strcmp(l.status, "won") == 0 ? "" : " (reopen it first)");
 	if (strcmp(old.status, "pending") != 0)
 		return fnl__err(db, FNL_ESTATE, "id", "quote %lld is %s, not waiting for approval", (long long)quote_id,
 				strcmp(old.status, "within_limit") == 0 ? "within the discount limit" : old.status);
@@ -179,6 +183,12 @@ int fnl_quote_decide(fnl_db *db, const struct fnl_ctx *ctx, int64_t quote_id, in
 {
 	int rc = fnl__begin_write(db, ctx, "approve or reject quotes", "admin", "manager", NULL);
 	return rc ? rc : fnl__tx_end(db, decide(db, ctx, quote_id, approve, note, out));
+}
+
+int fnl__quote_standing(fnl_db *db, int64_t lead_id, struct fnl_quote *out)
+{
+	static const char sql[] = QUOTE_SELECT "WHERE q.lead_id = ? ORDER BY q.status = 'rejected', q.round DESC LIMIT 1";
+	return fnl__row(db, sql, lead_id, read_quote, out, sizeof *out, "read quote");
 }
 
 int fnl_quote_list(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id, struct fnl_quote **out,
@@ -294,7 +304,7 @@ static int resolve(fnl_db *db, const struct fnl_ctx *ctx, int64_t id, const char
 	struct fnl_obstacle o;
 	struct fnl_lead l;
 	int rc = load_obstacle(db, id, &o);
-	if (rc || (rc = fnl__lead_writable(db, o.lead_id, &l)))
+	if (rc || (rc = fnl__lead_open_for(db, o.lead_id, "resolve an obstacle", &l)))
 		return rc;
 	if (o.resolved_at)
 		return fnl__err(db, FNL_ESTATE, "id", "obstacle %lld is already resolved", (long long)id);

@@ -233,6 +233,16 @@ refused 'contract' f --as li --now 2026-12-03T09:00:00+08:00 deal close "$id" --
 refused 'cannot force' f --as li --now 2026-12-03T09:00:00+08:00 deal close "$id" --contract 'HT-2026-0001' --amount 280000 --signed 2026-12-01 --force
 expect_usage '--signed is required' f --as li --now 2026-12-03T09:00:00+08:00 deal close "$id" --contract 'HT-2026-0001' --amount 280000
 refused 'no deal' f --as li deal show "$id"
+
+step 'the deal follows the quote that stands: not while it waits for a manager, forced or not'
+expect_ok f --as li --now 2026-12-03T09:30:00+08:00 quote add "$id" --amount 270000 --discount 18 --json
+getj q6 '.id'
+refused "quote $q6 (round 6) of lead $id waits for a manager's approval" \
+	f --as li --now 2026-12-03T10:00:00+08:00 deal close "$id" --contract 'HT-2026-0001' --amount 270000 --signed 2026-12-03
+refused "waits for a manager's approval" \
+	f --as wang --now 2026-12-03T10:00:00+08:00 deal close "$id" --contract 'HT-2026-0001' --amount 270000 --signed 2026-12-03 --force
+expect_ok f --as wang --now 2026-12-03T09:45:00+08:00 quote reject "$q6" --note '超出预算' --json
+expect_json '.status' rejected
 expect_ok f --as li --now 2026-12-03T10:00:00+08:00 deal close "$id" --contract 'HT-2026-0001' \
 	--amount 280000.50 --signed 2026-12-03 --delivery 2026-12-15 --json
 expect_json '.status + " " + .stage + " " + .won_at' 'won won 2026-12-03T10:00:00+08:00'
@@ -294,7 +304,7 @@ expect_json '(.needs.version|tostring) + " " + (.needs.confirmed|tostring) + " "
 expect_json '.spin | length' 4
 expect_json '.contacts[0].role' decision_maker
 expect_json '[.solution[].need_num] | map(tostring) | join(",")' '1,2'
-expect_json '[.quotes[].status] | join(",")' 'within_limit,approved,rejected,within_limit,within_limit'
+expect_json '[.quotes[].status] | join(",")' 'within_limit,approved,rejected,within_limit,within_limit,rejected'
 expect_json '[.obstacles[].state] | join(",")' 'resolved,open'
 expect_json '.deal.amount' 28000050
 expect_json '.handovers[0].to + " " + .aftersales' 'sun sun'

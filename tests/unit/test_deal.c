@@ -214,6 +214,54 @@ static void test_deal_after_forced_win(void **state)
 	assert_string_equal(fnl_errfield(t->db), "signed");
 }
 
+/* The deal follows the quote that stands, the newest round not rejected: not while it waits for a
+ * manager, not when every round was rejected; a rejected last round leaves the one before it. */
+static void test_deal_and_quotes(void **state)
+{
+	struct tenv *t = *state;
+	struct org o = org(t);
+	struct fnl_ctx c = tctx(T_NOW, o.s1), m = tctx(T_NOW, o.m1);
+	struct fnl_lead l = negotiating(t, "报价成交有限公司"), out;
+	struct fnl_quote q1, q2, q3;
+
+	/* round 1 at 16 % waits: no deal, not even forced by the manager */
+	T_OK(t, fnl_quote_add(t->db, &c, l.id, INT64_C(8400000), 1600, "", 30, &q1));
+	assert_string_equal(q1.status, "pending");
+	EXPECT_UNCHANGED(t, fnl_deal_close(t->db, &c, l.id, "HT-Q1", INT64_C(8400000), "2026-11-29", NULL, 0, &out),
+			 FNL_ESTATE);
+	assert_string_equal(fnl_errfield(t->db), "id");
+	char want[160];
+	snprintf(want, sizeof want,
+		 "cannot close a deal: quote %lld (round 1) of lead %lld waits for a manager's approval",
+		 (long long)q1.id, (long long)l.id);
+	assert_string_equal(fnl_errmsg(t->db), want);
+	EXPECT_UNCHANGED(t, fnl_deal_close(t->db, &m, l.id, "HT-Q1", INT64_C(8400000), "2026-11-29", NULL, 1, &out),
+			 FNL_ESTATE);
+	/* rejected, and nothing else stands */
+	T_OK(t, fnl_quote_decide(t->db, &m, q1.id, 0, "折扣太大", &q1));
+	EXPECT_UNCHANGED(t, fnl_deal_close(t->db, &c, l.id, "HT-Q1", INT64_C(8400000), "2026-11-29", NULL, 0, &out),
+			 FNL_ESTATE);
+	snprintf(want, sizeof want, "cannot close a deal: every quote of lead %lld was rejected; give a new quote first",
+		 (long long)l.id);
+	assert_string_equal(fnl_errmsg(t->db), want);
+	/* round 2 exactly at the limit stands; round 3 above it waits again, then is rejected: round 2 stands */
+	T_OK(t, fnl_quote_add(t->db, &c, l.id, INT64_C(8500000), 1500, "", 30, &q2));
+	assert_string_equal(q2.status, "within_limit");
+	T_OK(t, fnl_quote_add(t->db, &c, l.id, INT64_C(8000000), 2000, "", 30, &q3));
+	EXPECT_UNCHANGED(t, fnl_deal_close(t->db, &c, l.id, "HT-Q3", INT64_C(8000000), "2026-11-29", NULL, 0, &out),
+			 FNL_ESTATE);
+	T_OK(t, fnl_quote_decide(t->db, &m, q3.id, 0, "", &q3));
+	T_OK(t, fnl_deal_close(t->db, &c, l.id, "HT-Q2", INT64_C(8500000), "2026-11-29", NULL, 0, &out));
+	assert_string_equal(out.status, "won");
+
+	/* an approved round stands */
+	struct fnl_lead l2 = negotiating(t, "审批成交有限公司");
+	T_OK(t, fnl_quote_add(t->db, &c, l2.id, INT64_C(1), 10000, "", 0, &q1));
+	T_OK(t, fnl_quote_decide(t->db, &m, q1.id, 1, "", &q1));
+	T_OK(t, fnl_deal_close(t->db, &c, l2.id, "HT-A", INT64_C(1), "2026-11-29", NULL, 0, &out));
+	assert_string_equal(out.status, "won");
+}
+
 /* ---- after-sales ---- */
 
 static void test_handover(void **state)
@@ -478,6 +526,7 @@ int main(void)
 		T_TEST(test_deal_wins_the_lead),
 		T_TEST(test_deal_refused),
 		T_TEST(test_deal_after_forced_win),
+		T_TEST(test_deal_and_quotes),
 		T_TEST(test_handover),
 		T_TEST(test_satisfaction),
 		T_TEST(test_repurchase_and_referral),

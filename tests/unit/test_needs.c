@@ -424,6 +424,50 @@ static void test_need_numbers_never_reused(void **state)
 	fnl_needs_free(&nd);
 }
 
+/* An edit that says what the newest version says already changes nothing: a confirmed version
+ * stays confirmed, no version is started, nothing is audited. */
+static void test_edit_changing_nothing(void **state)
+{
+	struct tenv *t = *state;
+	struct fnl_lead l = qualified(t, "原样科技有限公司", NULL);
+	struct fnl_ctx c = t_sys(T1);
+	struct fnl_needs nd;
+	struct fnl_spin sp, sp2;
+	T_OK(t, fnl_spin_add(t->db, &c, l.id, "P", "线索怎么分配？", "手工分，常漏", &sp));
+	T_OK(t, fnl_spin_add(t->db, &c, l.id, "N", "省下多少时间？", "每周 8 小时", &sp2));
+	const int64_t both[] = {sp2.id, sp.id, sp.id}, one[] = {sp.id};
+	T_OK(t, fnl_needs_add(t->db, &c, l.id, "统一分配线索", 1, both, 2, &nd));
+	fnl_needs_free(&nd);
+	T_OK(t, fnl_needs_confirm(t->db, &c, l.id, 0, "meeting", 0, &nd));
+	fnl_needs_free(&nd);
+
+	struct fnl_ctx later = t_sys(T2);
+	char *before = snapshot(t);
+	T_OK(t, fnl_needs_edit(t->db, &later, l.id, 1, "统一分配线索", 0, NULL, 0, &nd));
+	assert_int_equal(nd.version, 1);
+	assert_true(nd.confirmed_at > 0);
+	fnl_needs_free(&nd);
+	T_OK(t, fnl_needs_edit(t->db, &later, l.id, 1, "  统一分配线索 ", 1, NULL, 0, &nd));
+	fnl_needs_free(&nd);
+	T_OK(t, fnl_needs_edit(t->db, &later, l.id, 1, NULL, 1, both, 3, &nd)); /* same set, in another order */
+	assert_int_equal(nd.version, 1);
+	fnl_needs_free(&nd);
+	char *after = snapshot(t);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+
+	/* a real change still starts v2, a copy, unconfirmed: one SPIN entry fewer */
+	T_OK(t, fnl_needs_edit(t->db, &later, l.id, 1, NULL, 0, one, 1, &nd));
+	assert_int_equal(nd.version, 2);
+	assert_int_equal(nd.confirmed_at, 0);
+	assert_int_equal(nd.items[0].n_spin, 1);
+	fnl_needs_free(&nd);
+	/* and a need that is not there is still refused */
+	EXPECT_UNCHANGED(t, fnl_needs_edit(t->db, &later, l.id, 7, "统一分配线索", 0, NULL, 0, &nd), FNL_EINVAL);
+	assert_string_equal(fnl_errfield(t->db), "need");
+}
+
 static void test_solution_items(void **state)
 {
 	struct tenv *t = *state;
@@ -574,6 +618,7 @@ int main(void)
 		T_TEST(test_confirmed_links_frozen),
 		T_TEST(test_needs_errors),
 		T_TEST(test_need_numbers_never_reused),
+		T_TEST(test_edit_changing_nothing),
 		T_TEST(test_solution_items),
 		T_TEST(test_discovery),
 	};

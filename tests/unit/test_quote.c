@@ -243,6 +243,45 @@ static void test_obstacles(void **state)
 	free(v);
 }
 
+/* A lost lead's pending quote and open obstacle wait until it is reopened; a won lead's stay as
+ * they were. */
+static void test_decided_on_open_leads(void **state)
+{
+	struct tenv *t = *state;
+	struct org o = org(t);
+	struct fnl_lead l = qualified(t, "丢单报价有限公司", "s1"), out;
+	struct fnl_ctx c = tctx(T_NOW, o.s1), m1 = tctx(T_NOW + T_HOUR, o.m1);
+	struct fnl_quote q = quote(t, &c, l.id, 2000), d;
+	struct fnl_obstacle ob;
+	T_OK(t, fnl_obstacle_add(t->db, &c, l.id, "price", "预算不足", &ob));
+	T_OK(t, fnl_lead_lose(t->db, &c, l.id, "price", "", &out));
+
+	EXPECT_UNCHANGED(t, fnl_quote_decide(t->db, &m1, q.id, 1, "", &d), FNL_ESTATE);
+	char want[160];
+	snprintf(want, sizeof want, "cannot decide on quote %lld: lead %lld is lost (reopen it first)",
+		 (long long)q.id, (long long)l.id);
+	assert_string_equal(fnl_errmsg(t->db), want);
+	struct fnl_ctx admin = t_admin(t, T_NOW + T_HOUR);
+	EXPECT_UNCHANGED(t, fnl_quote_decide(t->db, &admin, q.id, 0, "", &d), FNL_ESTATE);
+	EXPECT_UNCHANGED(t, fnl_obstacle_resolve(t->db, &c, ob.id, "", &ob), FNL_ESTATE);
+	/* the manager of another team still hears that the quote is not theirs */
+	struct fnl_ctx m2 = tctx(T_NOW, o.m2);
+	EXPECT_UNCHANGED(t, fnl_quote_decide(t->db, &m2, q.id, 1, "", &d), FNL_EPERM);
+
+	/* reopened: the quote still waits, and is decided once */
+	T_OK(t, fnl_lead_reopen(t->db, &c, l.id, "", &out));
+	T_OK(t, fnl_quote_decide(t->db, &m1, q.id, 1, "", &d));
+	assert_string_equal(d.status, "approved");
+	T_OK(t, fnl_obstacle_resolve(t->db, &c, ob.id, "分期付款", &ob));
+	assert_int_equal(ob.resolved_at, T_NOW);
+
+	/* won by force with a quote still pending: it stays pending */
+	struct fnl_quote q2 = quote(t, &c, l.id, 3000);
+	struct fnl_ctx force = tctx(T_NOW, o.m1);
+	T_OK(t, fnl_lead_force(t->db, &force, l.id, "won", "", &out));
+	EXPECT_UNCHANGED(t, fnl_quote_decide(t->db, &m1, q2.id, 1, "", &d), FNL_ESTATE);
+}
+
 /* ---- percentages ---- */
 
 static void test_percent_parse(void **state)
@@ -406,6 +445,7 @@ int main(void)
 		T_TEST(test_discount_limit_configured),
 		T_TEST(test_quote_errors),
 		T_TEST(test_obstacles),
+		T_TEST(test_decided_on_open_leads),
 		cmocka_unit_test(test_percent_parse),
 		cmocka_unit_test(test_percent_format),
 		cmocka_unit_test(test_money_parse),

@@ -626,6 +626,14 @@ static void test_failures_change_nothing(void **state)
 	int64_t rid;
 	EXPECT_UNCHANGED(t, fnl_lead_repurchase(t->db, &c, l.id, NULL, &result, &out, &rid), FNL_ESTATE);
 
+	/* a deal while the quote that stands waits for the manager; force does not pass it */
+	EXPECT_UNCHANGED(t, fnl_deal_close(t->db, &c, l.id, "HT-7", INT64_C(100), "2026-11-29", "2026-11-29", 0, &out),
+			 FNL_ESTATE);
+	struct fnl_ctx m1 = tctx(T_NOW, o.m1);
+	EXPECT_UNCHANGED(t, fnl_deal_close(t->db, &m1, l.id, "HT-7", INT64_C(100), "2026-11-29", "2026-11-29", 1, &out),
+			 FNL_ESTATE);
+	T_OK(t, fnl_quote_decide(t->db, &m1, q.id, 1, "", &q));
+
 	/* and the same calls done right do change it */
 	char *before = snapshot(t);
 	T_OK(t, fnl_deal_close(t->db, &c, l.id, "HT-7", INT64_C(100), "2026-11-29", "2026-11-29", 0, &out));
