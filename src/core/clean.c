@@ -12,6 +12,8 @@
 
 /* Longest cleaned phone text kept: "0086" + 15 digits fits with room to spare. */
 #define PHONE_MAX 24
+/* Longest extension kept: switchboards use up to 6 digits. */
+#define EXT_MAX 6
 
 /* One input character after folding. */
 struct fchar {
@@ -141,6 +143,17 @@ static int is_key_punct(long cp)
 	       (cp >= 0xFF5F && cp <= 0xFF64);     /* ｟｠｡｢｣､ */
 }
 
+/* The brackets a note on a company name is written in: () [] and their full-width forms, 【】 〔〕. */
+static int is_open_bracket(long cp)
+{
+	return cp == '(' || cp == '[' || cp == 0x3010 || cp == 0x3014;
+}
+
+static int is_close_bracket(long cp)
+{
+	return cp == ')' || cp == ']' || cp == 0x3011 || cp == 0x3015;
+}
+
 static void sink_init(struct sink *k, char *buf, size_t size)
 {
 	k->buf = buf;
@@ -254,6 +267,38 @@ int fnl__clean_lower_key(const char *s, char *out, size_t outlen)
 	return fold_copy(s, strlen(s), out, outlen, 1);
 }
 
+/* 1 when s is a WeChat ID as WeChat allows one: ASCII letters, digits, '_' and '-', at least 5
+ * (6 since 2012; older IDs are QQ numbers of 5 digits and more). */
+static int wechat_id(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++) {
+		if (!is_alnum((unsigned char)s[n]) && s[n] != '_' && s[n] != '-')
+			return 0;
+	}
+	return n >= 5;
+}
+
+static int clean_phone_n(const char *raw, size_t len, char *out, size_t outlen);
+
+int fnl__clean_wechat_key(const char *wechat, char *out, size_t outlen)
+{
+	char num[PHONE_MAX + EXT_MAX + 3];
+	int kind;
+
+	if (!wechat)
+		wechat = "";
+	kind = clean_phone_n(wechat, strlen(wechat), num, sizeof num);
+	if (kind == FNL__PHONE_MOBILE || kind == FNL__PHONE_INTL)
+		return fold_copy(num, strlen(num), out, outlen, 0);
+	if (fold_copy(wechat, strlen(wechat), out, outlen, 1))
+		return -1;
+	if (!wechat_id(out))
+		out[0] = '\0';
+	return 0;
+}
+
 int fnl__clean_name_key(const char *name, char *out, size_t outlen)
 {
 	struct sink k;
@@ -273,7 +318,8 @@ int fnl__clean_name_key(const char *name, char *out, size_t outlen)
 	return sink_end(&k);
 }
 
-/* Kind of a normalised number p[0..n): digits with an optional leading '+'. */
+/* Kind of a normalised number p[0..n): digits with an optional leading '+'. Beijing's 010 is the
+ * only area code that starts with 01. */
 static int phone_kind(const char *p, size_t n)
 {
 	if (n > 0 && p[0] == '+') {
@@ -283,9 +329,15 @@ static int phone_kind(const char *p, size_t n)
 	}
 	if (n == 11 && p[0] == '1' && p[1] >= '3' && p[1] <= '9')
 		return FNL__PHONE_MOBILE;
-	if (n >= 10 && n <= 12 && p[0] == '0' && p[1] != '0')
+	if (n >= 10 && n <= 12 && p[0] == '0' && p[1] != '0' && (p[1] != '1' || p[2] == '0'))
 		return FNL__PHONE_LANDLINE;
 	return FNL__PHONE_INVALID;
+}
+
+/* 1 when p[0..n) starts with a mobile prefix, 1[3-9]. */
+static int mobile_prefix(const char *p, size_t n)
+{
+	return n > 1 && p[0] == '1' && p[1] >= '3' && p[1] <= '9';
 }
 
 static int is_phone_sep(long cp)
@@ -293,66 +345,165 @@ static int is_phone_sep(long cp)
 	return is_space(cp) || cp == '-' || cp == '(' || cp == ')' || cp == '.';
 }
 
-/* Separators gone: digits, and a '+' only in front. 0 when another character comes first. */
-static int phone_text(const char *raw, size_t len, char *txt, size_t *tn)
+/* Extension markers, longest first where one begins another: 转分机 123, 分机 123, ext. 123, x123,
+ * #123 (full-width forms fold to these). */
+static const char *const ext_markers[] = {"转分机", "分机", "转", "ext", "x", "#"};
+
+static int match_at(const char *t, size_t tn, const char *w, size_t wn, size_t *used);
+
+/* Input bytes taken by an extension marker at s[0..len), with the ':' or '.' after it; 0 for none. */
+static size_t ext_marker(const char *s, size_t len)
 {
 	struct fchar fc;
-	size_t i = 0, n = 0;
-	int ok = 1;
+	size_t i, used;
 
+	for (i = 0; i < sizeof(ext_markers) / sizeof(ext_markers[0]); i++) {
+		if (!match_at(s, len, ext_markers[i], strlen(ext_markers[i]), &used))
+			continue;
+		while (used < len) {
+			fold_next(s + used, len - used, &fc);
+			if (fc.cp != ':' && fc.cp != '.')
+				break;
+			used += fc.in;
+		}
+		return used;
+	}
+	return 0;
+}
+
+/* A phone as written, separators gone: the number (digits, a '+' only in front) and the digits of
+ * an extension given with a marker. */
+struct phone_parts {
+	char num[PHONE_MAX + 1];
+	size_t n;
+	char ext[EXT_MAX + 1];
+	size_t en;
+	size_t dash; /* n at the last '-' of the number, 0 for none */
+	size_t seps; /* separators in the number */
+	int ok;      /* 0 when a character other than these came first */
+};
+
+static void phone_parts(const char *raw, size_t len, struct phone_parts *pp)
+{
+	struct fchar fc;
+	size_t i = 0, used;
+	int in_ext = 0;
+
+	pp->n = pp->en = pp->dash = pp->seps = 0;
+	pp->ok = 1;
 	while (i < len) {
+		if (!in_ext && pp->n > 0 && (used = ext_marker(raw + i, len - i)) > 0) {
+			in_ext = 1;
+			i += used;
+			continue;
+		}
 		fold_next(raw + i, len - i, &fc);
 		i += fc.in;
-		if (is_phone_sep(fc.cp))
+		if (is_phone_sep(fc.cp)) {
+			if (!in_ext)
+				pp->seps++;
+			if (fc.cp == '-' && !in_ext)
+				pp->dash = pp->n;
 			continue;
-		if (n == PHONE_MAX || !(is_digit(fc.cp) || (fc.cp == '+' && n == 0))) {
-			ok = 0;
+		}
+		if (in_ext) {
+			if (pp->en == EXT_MAX || !is_digit(fc.cp)) {
+				pp->ok = 0;
+				break;
+			}
+			pp->ext[pp->en++] = (char)fc.cp;
+			continue;
+		}
+		if (pp->n == PHONE_MAX || !(is_digit(fc.cp) || (fc.cp == '+' && pp->n == 0))) {
+			pp->ok = 0;
 			break;
 		}
-		txt[n++] = (char)fc.cp;
+		pp->num[pp->n++] = (char)fc.cp;
 	}
-	txt[n] = '\0';
-	*tn = n;
-	return ok;
+	if (in_ext && pp->en == 0)
+		pp->ok = 0;
+	pp->num[pp->n] = '\0';
+	pp->ext[pp->en] = '\0';
+}
+
+/* Normalise the number txt[0..tn) into num (PHONE_MAX + 2 bytes): the country prefix of China goes,
+ * another 00 becomes '+'. Its length in *nn; returns its kind. */
+static int number_norm(const char *txt, size_t tn, char *num, size_t *nn)
+{
+	const char *p = txt;
+	size_t pn = tn;
+	int cn86 = 0;
+
+	*nn = 0;
+	/* memcmp with the length checked: GCC 12 at -O2 misreads strncmp on txt here
+	 * (-Wstring-compare, "strings of length 0"), which -Werror turns into a failed build */
+	if ((tn >= 3 && memcmp(p, "+86", 3) == 0) || (tn >= 4 && memcmp(p, "0086", 4) == 0)) {
+		pn -= p[0] == '+' ? 3 : 4;
+		p += p[0] == '+' ? 3 : 4;
+		cn86 = 1;
+	} else if (tn == 13 && memcmp(p, "86", 2) == 0 && mobile_prefix(p + 2, tn - 2)) {
+		/* a mobile with the country code but no '+', as ad platforms export it */
+		pn -= 2;
+		p += 2;
+	} else if (tn >= 2 && memcmp(p, "00", 2) == 0) {
+		num[(*nn)++] = '+';
+		p += 2;
+		pn -= 2;
+	}
+	/* Written internationally, a landline loses the 0 of its area code (Beijing's 010
+	 * becomes +86 10, so only 1[3-9] reads as a mobile). */
+	if (cn86 && pn > 0 && p[0] != '0' && !mobile_prefix(p, pn))
+		num[(*nn)++] = '0';
+	/* a mobile with the 0 once dialled before it from another city (013800138000) */
+	if (*nn == 0 && pn == 12 && p[0] == '0' && mobile_prefix(p + 1, pn - 1)) {
+		p++;
+		pn--;
+	}
+	memcpy(num + *nn, p, pn);
+	*nn += pn;
+	num[*nn] = '\0';
+	return phone_kind(num, *nn);
 }
 
 /* fnl__clean_phone on raw[0..len), so that list entries need no copy. */
 static int clean_phone_n(const char *raw, size_t len, char *out, size_t outlen)
 {
-	char txt[PHONE_MAX + 1], num[PHONE_MAX + 2];
-	const char *p = txt;
-	size_t tn, pn, nn = 0;
-	int cn86 = 0, kind = FNL__PHONE_INVALID;
+	struct phone_parts pp;
+	char num[PHONE_MAX + 2], head[PHONE_MAX + 2];
+	size_t nn = 0, hn = 0, dn;
+	int kind = FNL__PHONE_INVALID, split;
 	struct sink k;
 
 	sink_init(&k, out, outlen);
-	if (phone_text(raw, len, txt, &tn)) {
-		pn = tn;
-		/* memcmp with the length checked: GCC 12 at -O2 misreads strncmp on txt here
-		 * (-Wstring-compare, "strings of length 0"), which -Werror turns into a failed build */
-		if ((tn >= 3 && memcmp(p, "+86", 3) == 0) || (tn >= 4 && memcmp(p, "0086", 4) == 0)) {
-			pn -= p[0] == '+' ? 3 : 4;
-			p += p[0] == '+' ? 3 : 4;
-			cn86 = 1;
-		} else if (tn >= 2 && memcmp(p, "00", 2) == 0) {
-			num[nn++] = '+';
-			p += 2;
-			pn -= 2;
+	phone_parts(raw, len, &pp);
+	if (pp.ok) {
+		kind = number_norm(pp.num, pp.n, num, &nn);
+		/* "010-6552 9988-123": a last group after a dash that makes a landline too long is
+		 * its extension; so is the group after the only separator of a normalised number, a
+		 * dash ("02161234567-12", "+14155550100-12"), so that normalising again changes nothing */
+		dn = pp.n - pp.dash;
+		split = pp.en == 0 && pp.dash > 0 && dn <= EXT_MAX ? number_norm(pp.num, pp.dash, head, &hn) : 0;
+		if ((kind == FNL__PHONE_INVALID && split == FNL__PHONE_LANDLINE) ||
+		    (pp.seps == 1 && (split == FNL__PHONE_LANDLINE || split == FNL__PHONE_INTL))) {
+			kind = split;
+			memcpy(num, head, hn + 1);
+			nn = hn;
+			memcpy(pp.ext, pp.num + pp.dash, dn);
+			pp.en = dn;
+			pp.ext[dn] = '\0';
 		}
-		/* Written internationally, a landline loses the 0 of its area code (Beijing's 010
-		 * becomes +86 10, so only 1[3-9] reads as a mobile). */
-		if (cn86 && pn > 0 && p[0] != '0' && !(p[0] == '1' && pn > 1 && p[1] >= '3' && p[1] <= '9'))
-			num[nn++] = '0';
-		memcpy(num + nn, p, pn);
-		nn += pn;
-		num[nn] = '\0';
-		kind = phone_kind(num, nn);
+		if (pp.en > 0 && kind == FNL__PHONE_MOBILE)
+			kind = FNL__PHONE_INVALID;
 	}
 	if (kind == FNL__PHONE_INVALID) {
-		sink_ascii(&k, txt, strlen(txt));
+		sink_ascii(&k, pp.num, strlen(pp.num));
 		return FNL__PHONE_INVALID;
 	}
 	sink_ascii(&k, num, nn);
+	if (pp.en > 0) {
+		sink_ascii(&k, "-", 1);
+		sink_ascii(&k, pp.ext, pp.en);
+	}
 	return sink_end(&k) ? FNL__PHONE_INVALID : kind;
 }
 
@@ -683,7 +834,9 @@ int fnl__clean_company_key(const char *company, char *out, size_t outlen)
 	size_t i = 0, len, n, sl;
 	/* bound[p]: a word of the name starts at byte p of the key */
 	unsigned char bound[1024];
-	int sep = 1, prev_wide = 0;
+	int sep = 1, prev_wide = 0, closed = 0;
+	/* where a bracket that may end the name opened in the key, or (size_t)-1 */
+	size_t note = (size_t)-1;
 
 	if (!company)
 		company = "";
@@ -694,9 +847,18 @@ int fnl__clean_company_key(const char *company, char *out, size_t outlen)
 		fold_next(company + i, len - i, &fc);
 		i += fc.in;
 		if (is_space(fc.cp) || is_key_punct(fc.cp)) {
+			if (is_open_bracket(fc.cp)) {
+				note = k.used;
+				closed = 0;
+			} else if (is_close_bracket(fc.cp) && note != (size_t)-1) {
+				closed = 1;
+			}
 			sep = 1;
 			continue;
 		}
+		if (closed)
+			note = (size_t)-1;
+		closed = 0;
 		if (k.used < sizeof bound)
 			bound[k.used] = (unsigned char)(sep || prev_wide || fc.cp >= 0x80);
 		sink_char(&k, &fc, 1);
@@ -705,8 +867,11 @@ int fnl__clean_company_key(const char *company, char *out, size_t outlen)
 	}
 	if (sink_end(&k))
 		return -1;
-	/* The longest suffix first, or 股份有限公司 would lose only 有限公司 and keep 股份. */
 	n = k.used;
+	/* A bracket after the legal name is a note on it (华为技术有限公司（深圳）, Acme Ltd. (HK)). */
+	if (closed && note > 0 && note < n && company_suffix(out, note, bound, sizeof bound) > 0)
+		n = note;
+	/* The longest suffix first, or 股份有限公司 would lose only 有限公司 and keep 股份. */
 	while ((sl = company_suffix(out, n, bound, sizeof bound)) > 0)
 		n -= sl;
 	if (n > 0)

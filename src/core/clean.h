@@ -20,7 +20,7 @@ int fnl__clean_fold(const char *in, char *out, size_t outlen);
 enum fnl__phone_kind {
 	FNL__PHONE_INVALID = 0,
 	FNL__PHONE_MOBILE = 1,   /* 1[3-9] + 9 digits */
-	FNL__PHONE_LANDLINE = 2, /* 0 + area code + number: 0[1-9] and 8-10 more digits */
+	FNL__PHONE_LANDLINE = 2, /* 0 + area code + number: 0[1-9] and 8-10 more digits, 01 only as 010 */
 	FNL__PHONE_INTL = 3,     /* + and 8-15 digits, first digit not 0, not +86 */
 };
 
@@ -29,9 +29,12 @@ enum fnl__phone_kind {
  * forms of these; a leading "+86", "0086" or "+86" written "(+86)" is removed, after which a
  * number that is not a mobile (1[3-9]...) and does not start with 0 gets a leading 0 (a landline
  * written internationally: "+86 10 6552 9987" is Beijing's 010);
- * a leading "00" other than 0086 becomes "+". Writes the normalised number (digits, with a leading
- * '+' for international numbers) to out and returns its kind, or FNL__PHONE_INVALID (out then holds
- * the cleaned text as far as it went).
+ * a leading "00" other than 0086 becomes "+"; "86" before an 11-digit mobile and the 0 once dialled
+ * before a mobile ("013800138000") are removed. A landline or international number may end in an
+ * extension of 1-6 digits after 转, 分机, 转分机, ext, x or #, or after a last dash that makes a
+ * landline too long ("010-6552 9988-123"). Writes the normalised number (digits, with a leading '+'
+ * for international numbers, then '-' and the extension if any) to out and returns its kind, or
+ * FNL__PHONE_INVALID (out then holds the number's cleaned text as far as it went).
  */
 int fnl__clean_phone(const char *raw, char *out, size_t outlen);
 
@@ -72,8 +75,16 @@ int fnl__clean_company_key(const char *company, char *out, size_t outlen);
 /* Duplicate key of a person's name: folded, ASCII lower-cased, whitespace removed. 0 or -1. */
 int fnl__clean_name_key(const char *name, char *out, size_t outlen);
 
-/* Lower-cased (ASCII), folded, trimmed copy, used as the key of e-mail addresses and WeChat IDs.
- * 0 or -1. */
+/* Lower-cased (ASCII), folded, trimmed copy, used as the key of e-mail addresses. 0 or -1. */
 int fnl__clean_lower_key(const char *s, char *out, size_t outlen);
+
+/*
+ * Duplicate key of a WeChat ID: a mobile or international number (a WeChat account is often found
+ * by its phone) gives the number as fnl__clean_phone normalises it, to be compared with phone keys
+ * too; else the ID folded, trimmed and lower-cased when it is one WeChat allows (at least 5 of
+ * ASCII letters, digits, '_', '-'), and "" for anything else ("同手机", "无", "-"), which must not
+ * make leads duplicates of each other. 0, or -1 when out is too small.
+ */
+int fnl__clean_wechat_key(const char *wechat, char *out, size_t outlen);
 
 #endif

@@ -302,7 +302,8 @@ static void make_keys(const struct fnl_lead *l, struct fnl__lead_keys *k)
 	memset(k, 0, sizeof *k);
 	snprintf(k->phone, sizeof k->phone, "%s", l->phone);
 	fnl__clean_lower_key(l->email, k->email, sizeof k->email);
-	fnl__clean_lower_key(l->wechat, k->wechat, sizeof k->wechat);
+	if (fnl__clean_wechat_key(l->wechat, k->wechat, sizeof k->wechat))
+		k->wechat[0] = '\0';
 	char company[FNL_COMPANY_LEN], name[FNL_NAME_LEN];
 	if (fnl__clean_company_key(l->company, company, sizeof company) == 0 &&
 	    fnl__clean_name_key(l->contact, name, sizeof name) == 0 && company[0] && name[0])

@@ -256,10 +256,12 @@ int fnl__lead_find_dups(fnl_db *db, const struct fnl__lead_keys *k, int64_t exce
 			int64_t *closed_id)
 {
 	/* the first open lead and the last closed one, by id; no IN list and no ORDER BY, which would
-	 * build a temporary b-tree on every call (this runs for every lead captured or imported) */
+	 * build a temporary b-tree on every call (this runs for every lead captured or imported). A
+	 * WeChat key that is a phone number (fnl__clean_wechat_key) matches phone keys too. */
 	static const char sql[] =
 		"SELECT id, status FROM lead WHERE status <> 'invalid' AND status <> 'merged' AND id <> ?5"
-		" AND (phone_key = ?1 OR email_key = ?2 OR wechat_key = ?3 OR company_key = ?4)";
+		" AND (phone_key = ?1 OR email_key = ?2 OR wechat_key = ?3 OR company_key = ?4"
+		" OR phone_key = ?3 OR wechat_key = ?1)";
 	*open_id = 0;
 	*closed_id = 0;
 	sqlite3_stmt *st = fnl__stmt(db, sql);

@@ -89,7 +89,7 @@ expect_ok f lead add --company '南京启明科技二有限公司' --contact '�
 expect_json '.owner' li
 expect_ok f user edit wu --active yes
 
-step 'phone normalisation: +86, spaces, dashes, brackets, 0086, full-width digits'
+step 'phone normalisation: +86, spaces, dashes, brackets, 0086, full-width digits, extensions'
 check_phone() { # check_phone RAW NORMALISED
 	cp_n=$((cp_n + 1))
 	expect_ok f lead add --company "归一化测$cp_n" --contact "联系人$cp_n" --channel sem --phone "$1" --json
@@ -105,6 +105,10 @@ check_phone '(021) 6555-0101' 02165550101
 check_phone '021-6555 0102' 02165550102
 check_phone '+86 21 6555 0103' 02165550103
 check_phone '+44 20 7946 0958' +442079460958
+check_phone '010-6555 0104 转 123' 01065550104-123
+check_phone '0755-6555 0105-8001' 075565550105-8001
+check_phone '013900139005' 13900139005
+check_phone '8613900139006' 13900139006
 
 step 'each invalid reason is a stable key; invalid leads are stored but not listed'
 check_invalid() { # check_invalid REASON lead-add-options...
@@ -248,5 +252,15 @@ expect_error 'as' f --as nobody lead add --company x --contact y --channel sem -
 expect_unchanged usage
 count_leads
 expect_int 'records after refused adds' -eq "$before" "$n_stored"
+
+step 'a database from before migration 7: WeChat keys that are no WeChat ID are cleared at open'
+command -v sqlite3 >/dev/null 2>&1 || skip 'sqlite3 is needed to make an older database'
+cp "$TMP/t.db" "$TMP/old.db"
+sqlite3 "$TMP/old.db" "UPDATE lead SET wechat_key = '同手机' WHERE id = 1; UPDATE lead SET wechat_key = 'n/a' WHERE id = 2;
+	UPDATE lead SET wechat_key = 'wjg_2026' WHERE id = 3; PRAGMA user_version = 6;"
+expect_ok "$FUNNEL" --db "$TMP/old.db" --now "$NOW" lead list
+expect_eq 'user_version after the migration' 7 "$(sqlite3 "$TMP/old.db" 'PRAGMA user_version')"
+expect_eq 'WeChat keys after the migration' '||wjg_2026' \
+	"$(sqlite3 "$TMP/old.db" "SELECT group_concat(COALESCE(wechat_key, ''), '|') FROM (SELECT wechat_key FROM lead WHERE id <= 3 ORDER BY id)")"
 
 finish

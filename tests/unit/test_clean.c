@@ -139,6 +139,11 @@ static const struct phone_case phone_cases[] = {
 	{ "138.0013.8001", FNL__PHONE_MOBILE, "13800138001" },
 	{ "138\t0013\u30008001", FNL__PHONE_MOBILE, "13800138001" },
 	{ "  19912345670 ", FNL__PHONE_MOBILE, "19912345670" },
+	{ "8613800138001", FNL__PHONE_MOBILE, "13800138001" },    /* country code without '+' */
+	{ "86 138 0013 8001", FNL__PHONE_MOBILE, "13800138001" },
+	{ "013800138001", FNL__PHONE_MOBILE, "13800138001" },     /* 0 once dialled before a mobile */
+	{ "0138-0013-8001", FNL__PHONE_MOBILE, "13800138001" },
+	{ "+86 0138 0013 8001", FNL__PHONE_MOBILE, "13800138001" },
 	/* landline: 0[1-9] and 8-10 more digits */
 	{ "(021) 6123-4567", FNL__PHONE_LANDLINE, "02161234567" },
 	{ "（０２１）６１２３－４５６７", FNL__PHONE_LANDLINE, "02161234567" },
@@ -151,12 +156,31 @@ static const struct phone_case phone_cases[] = {
 	{ "0571-8888-6666", FNL__PHONE_LANDLINE, "057188886666" },
 	{ "0211234567", FNL__PHONE_LANDLINE, "0211234567" },      /* 0 + 1 + 8: shortest */
 	{ "021123456789", FNL__PHONE_LANDLINE, "021123456789" },  /* 0 + 1 + 10: longest */
+	/* a landline's extension: after a marker, or a last dash group that makes it too long */
+	{ "010-6552 9988 转 123", FNL__PHONE_LANDLINE, "01065529988-123" },
+	{ "010-65529988转123", FNL__PHONE_LANDLINE, "01065529988-123" },
+	{ "010-65529988 转分机 8001", FNL__PHONE_LANDLINE, "01065529988-8001" },
+	{ "010-65529988 分机：123", FNL__PHONE_LANDLINE, "01065529988-123" },
+	{ "010-65529988 ext. 123", FNL__PHONE_LANDLINE, "01065529988-123" },
+	{ "010-65529988 EXT 123", FNL__PHONE_LANDLINE, "01065529988-123" },
+	{ "010-65529988x123", FNL__PHONE_LANDLINE, "01065529988-123" },
+	{ "021-61234567#123", FNL__PHONE_LANDLINE, "02161234567-123" },
+	{ "０２１－６１２３４５６７＃１２３", FNL__PHONE_LANDLINE, "02161234567-123" },
+	{ "+86 10 6552 9988 ext 123", FNL__PHONE_LANDLINE, "01065529988-123" },
+	{ "010-65529988-123", FNL__PHONE_LANDLINE, "01065529988-123" },
+	{ "0755-8888 6666-8001", FNL__PHONE_LANDLINE, "075588886666-8001" },
+	{ "01065529988-123", FNL__PHONE_LANDLINE, "01065529988-123" }, /* normalised stays */
+	{ "0211234567-12", FNL__PHONE_LANDLINE, "0211234567-12" },  /* though 12 digits fit */
+	{ "021-1234567 转 12", FNL__PHONE_LANDLINE, "0211234567-12" },
+	{ "0755-8888-6666", FNL__PHONE_LANDLINE, "075588886666" },  /* a dash group of the number */
 	/* international: + and 8-15 digits */
 	{ "+44 20 7946 0958", FNL__PHONE_INTL, "+442079460958" },
 	{ "0044 20 7946 0958", FNL__PHONE_INTL, "+442079460958" },
 	{ "+1 (415) 555-0100", FNL__PHONE_INTL, "+14155550100" },
 	{ "+12345678", FNL__PHONE_INTL, "+12345678" },            /* 8 digits */
 	{ "+123456789012345", FNL__PHONE_INTL, "+123456789012345" }, /* 15 digits */
+	{ "+1 415 555 0100 ext. 12", FNL__PHONE_INTL, "+14155550100-12" },
+	{ "+14155550100-12", FNL__PHONE_INTL, "+14155550100-12" },
 	/* invalid */
 	{ "12345", FNL__PHONE_INVALID, "12345" },
 	{ "1280013800", FNL__PHONE_INVALID, "1280013800" },       /* 10 digits */
@@ -176,7 +200,14 @@ static const struct phone_case phone_cases[] = {
 	{ "138 0013 800a", FNL__PHONE_INVALID, "1380013800" },
 	{ "138+00138001", FNL__PHONE_INVALID, "138" },            /* '+' only in front */
 	{ "138—0013—8001", FNL__PHONE_INVALID, "138" },           /* an em dash is not a separator */
-	{ "13800138001 ext 12", FNL__PHONE_INVALID, "13800138001" },
+	{ "13800138001 ext 12", FNL__PHONE_INVALID, "13800138001" }, /* a mobile has no extension */
+	{ "138-0013-8001-12", FNL__PHONE_INVALID, "13800138001" "12" },
+	{ "010-65529988 转", FNL__PHONE_INVALID, "01065529988" },   /* a marker without digits */
+	{ "010-65529988 转 1234567", FNL__PHONE_INVALID, "01065529988" }, /* 7 digits */
+	{ "010-65529988-1234567", FNL__PHONE_INVALID, "010655299881234567" },
+	{ "01165529988", FNL__PHONE_INVALID, "01165529988" },     /* 010 is the only 01x area code */
+	{ "0113800138001", FNL__PHONE_INVALID, "0113800138001" },
+	{ "861065529988", FNL__PHONE_INVALID, "861065529988" },   /* without '+', only a mobile */
 	{ "1380013800112345678901234567890", FNL__PHONE_INVALID, "138001380011234567890123" },
 };
 
@@ -462,6 +493,21 @@ struct key_case {
 	const char *key;
 };
 
+/* Every case of a key table through fn: rc 0 and the key. */
+static void check_keys(const char *what, int (*fn)(const char *, char *, size_t), const struct key_case *cases,
+		       size_t n)
+{
+	char out[128];
+
+	for (size_t i = 0; i < n; i++) {
+		int rc = fn(cases[i].in, out, sizeof(out));
+
+		if (rc != 0 || strcmp(out, cases[i].key) != 0)
+			fail_msg("%s case %zu '%s': rc %d, got '%s', want '%s'", what, i, cases[i].in, rc, out,
+				 cases[i].key);
+	}
+}
+
 static const struct key_case company_cases[] = {
 	{ "上海某某科技有限公司", "上海某某科技" },
 	{ "上海某某科技", "上海某某科技" },
@@ -495,24 +541,24 @@ static const struct key_case company_cases[] = {
 	{ "Zinc Inc.", "zinc" },
 	{ "Telco Corp", "telco" },
 	{ "华为co", "华为" },                              /* after a Chinese character it is one */
+	/* a bracket after the legal name is a note on it; one inside the name is part of it */
+	{ "华为技术有限公司（深圳）", "华为技术" },
+	{ "华为技术有限公司 (深圳)", "华为技术" },
+	{ "华为技术有限公司【深圳】", "华为技术" },
+	{ "某某科技有限公司（筹）", "某某科技" },
+	{ "Acme Co., Ltd. (Shanghai)", "acme" },
+	{ "华为技术（深圳）有限公司", "华为技术深圳" },
+	{ "Acme (China)", "acmechina" },                   /* no legal name before the bracket */
+	{ "某某科技有限公司（深圳）分部", "某某科技有限公司深圳分部" },
+	{ "有限公司（深圳）", "有限公司深圳" },            /* would be empty: kept */
 	{ "  ", "" },
 	{ "", "" },
 };
 
 static void test_company_key_table(void **state)
 {
-	char out[128];
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < sizeof(company_cases) / sizeof(company_cases[0]); i++) {
-		const struct key_case *c = &company_cases[i];
-		int rc = fnl__clean_company_key(c->in, out, sizeof(out));
-
-		if (rc != 0 || strcmp(out, c->key) != 0)
-			fail_msg("company case %zu '%s': rc %d, got '%s', want '%s'", i, c->in, rc, out,
-				 c->key);
-	}
+	check_keys("company", fnl__clean_company_key, company_cases, sizeof(company_cases) / sizeof(company_cases[0]));
 }
 
 /* The same company written differently gets one key; different companies do not. */
@@ -523,6 +569,7 @@ static void test_company_key_groups(void **state)
 		  "上海某某科技（集团）有限公司" },
 		{ "Acme Co., Ltd.", "ACME co ltd", "Acme Limited", "acme inc." },
 		{ "ＡＣＭＥ", "acme", "Acme", " ACME " },
+		{ "华为技术有限公司", "华为技术有限公司（深圳）", "华为技术有限公司(深圳)", "华为技术" },
 	};
 	char first[128], key[128], other[128];
 	size_t g, i;
@@ -576,18 +623,41 @@ static const struct key_case name_cases[] = {
 static void test_name_key_table(void **state)
 {
 	char out[64];
-	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(name_cases) / sizeof(name_cases[0]); i++) {
-		const struct key_case *c = &name_cases[i];
-		int rc = fnl__clean_name_key(c->in, out, sizeof(out));
-
-		if (rc != 0 || strcmp(out, c->key) != 0)
-			fail_msg("name case %zu '%s': rc %d, got '%s', want '%s'", i, c->in, rc, out, c->key);
-	}
+	check_keys("name", fnl__clean_name_key, name_cases, sizeof(name_cases) / sizeof(name_cases[0]));
 	assert_int_equal(fnl__clean_name_key("王伟", out, 6), -1);
 	assert_string_equal(out, "王");
+}
+
+static const struct key_case wechat_cases[] = {
+	{ "wxid_AbC123", "wxid_abc123" },
+	{ " ＷｅＣｈａｔ＿ＩＤ ", "wechat_id" },
+	{ "zhang-san", "zhang-san" },
+	{ "10001", "10001" },                           /* an old ID: a QQ number */
+	{ "13800138001", "13800138001" },               /* a phone: as phones are normalised */
+	{ "+86 138-0013-8001", "13800138001" },
+	{ "１３８ ００１３ ８００１", "13800138001" },
+	{ "+44 20 7946 0958", "+442079460958" },
+	{ "同手机", "" },                               /* not an ID: no key */
+	{ "同手机号", "" },
+	{ "微信同号", "" },
+	{ "无", "" },
+	{ "-", "" },
+	{ "n/a", "" },
+	{ "none", "" },                                 /* shorter than any ID */
+	{ "zhang san", "" },
+	{ "", "" },
+	{ NULL, "" },
+};
+
+static void test_wechat_key_table(void **state)
+{
+	char out[64];
+
+	(void)state;
+	check_keys("wechat", fnl__clean_wechat_key, wechat_cases, sizeof(wechat_cases) / sizeof(wechat_cases[0]));
+	assert_int_equal(fnl__clean_wechat_key("wxid_abcdef", out, 6), -1); /* too long for out */
 }
 
 static const struct key_case lower_cases[] = {
@@ -601,16 +671,9 @@ static const struct key_case lower_cases[] = {
 static void test_lower_key_table(void **state)
 {
 	char out[64];
-	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(lower_cases) / sizeof(lower_cases[0]); i++) {
-		const struct key_case *c = &lower_cases[i];
-		int rc = fnl__clean_lower_key(c->in, out, sizeof(out));
-
-		if (rc != 0 || strcmp(out, c->key) != 0)
-			fail_msg("lower case %zu '%s': rc %d, got '%s', want '%s'", i, c->in, rc, out, c->key);
-	}
+	check_keys("lower", fnl__clean_lower_key, lower_cases, sizeof(lower_cases) / sizeof(lower_cases[0]));
 	assert_int_equal(fnl__clean_lower_key("ABCD", out, 4), -1);
 	assert_string_equal(out, "abc");
 }
@@ -632,6 +695,7 @@ int main(void)
 		cmocka_unit_test(test_company_key_groups),
 		cmocka_unit_test(test_company_key_small_out),
 		cmocka_unit_test(test_name_key_table),
+		cmocka_unit_test(test_wechat_key_table),
 		cmocka_unit_test(test_lower_key_table),
 	};
 

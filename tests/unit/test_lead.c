@@ -27,6 +27,8 @@ static const struct invalid_case invalid_cases[] = {
 	{"丙公司", "张三", "13912345678", NULL, NULL, "test_phone"},          /* 12345678 ascending */
 	{"丁公司", "张三", "12345", NULL, NULL, "bad_phone"},
 	{"戊公司", "张三", "12052100001", NULL, NULL, "bad_phone"},           /* 1[3-9] only */
+	{"戊公司二", "张三", "01152100001", NULL, NULL, "bad_phone"},         /* 010 is the only 01x */
+	{"戊公司三", "张三", "13952100001 转 12", NULL, NULL, "bad_phone"},   /* a mobile has no extension */
 	{"己公司", "张三", NULL, "a@b", NULL, "bad_email"},
 	{"庚公司", "张三", NULL, "zhang@@x.com", NULL, "bad_email"},
 	{"测试公司", "张三", "13952100001", NULL, NULL, "test_name"},
@@ -136,6 +138,10 @@ static const struct phone_case phone_cases[] = {
 	{"(+86)139-5200-0102", "13952000102"},
 	{"１３９５２０００１０３", "13952000103"}, /* full-width digits */
 	{"010-8888 1234", "01088881234"},           /* a Beijing landline */
+	{"010-6552 9988 转 123", "01065529988-123"}, /* with its extension */
+	{"0755-8888 6666-8001", "075588886666-8001"},
+	{"013952000104", "13952000104"},             /* a mobile with the long-distance 0 */
+	{"8613952000105", "13952000105"},            /* the country code without '+' */
 	{"+44 20 7946 0958", "+442079460958"},
 };
 
@@ -191,6 +197,9 @@ static const struct dup_case dup_cases[] = {
 	{"别的公司三", "别人", NULL, NULL, "lina_hx", "same WeChat"},
 	{"华星科技股份有限公司", "李娜", NULL, "other@example.com", NULL, "company with another suffix"},
 	{"华星科技", "李 娜", "13952100099", NULL, NULL, "company without a suffix, name spaced"},
+	{"华星科技有限公司（苏州）", "李娜", NULL, "li.na@example.com", NULL, "company with a note after it"},
+	{"别的公司四", "别人", "0139 5210 0010", NULL, NULL, "the phone with a long-distance 0"},
+	{"别的公司五", "别人", NULL, NULL, "+86 139-5210-0010", "a WeChat ID that is the phone"},
 };
 
 static void test_duplicates_merge(void **state)
@@ -289,6 +298,53 @@ static void test_duplicate_of_nurture_merges(void **state)
 	assert_int_equal(result, FNL_ADD_MERGED);
 	assert_int_equal(out.id, base.id);
 	assert_string_equal(out.status, "nurture");
+}
+
+/* A WeChat ID that is a phone number finds the lead with that phone, both ways; a WeChat field that
+ * holds no ID ("同手机", "-") is no key, so the leads that have it are not duplicates of each other. */
+static void test_wechat_keys(void **state)
+{
+	static const char *const not_ids[] = {"同手机", "同手机", "无", "无", "-", "-"};
+	struct tenv *t = *state;
+	struct fnl_lead_input in = {0};
+	int result;
+	int64_t rid;
+	struct fnl_lead out, first;
+	char company[32], phone[16];
+
+	in.contact = "某人";
+	in.channel = "website";
+	for (size_t i = 0; i < sizeof not_ids / sizeof not_ids[0]; i++) {
+		snprintf(company, sizeof company, "微信公司%zu", i);
+		snprintf(phone, sizeof phone, "1395210020%zu", i);
+		in.company = company;
+		in.phone = phone;
+		in.wechat = not_ids[i];
+		T_OK(t, add(t, T_NOW, &in, &result, &out, &rid));
+		if (result != FNL_ADD_CREATED)
+			fail_msg("case %zu (wechat '%s'): result %s", i, not_ids[i], fnl_add_result_name(result));
+	}
+	/* the phone as a WeChat ID first and then as a phone, and the other way round */
+	static const struct {
+		const char *phone[2], *wechat[2];
+	} ways[] = {
+		{{NULL, "+86 13952100300"}, {"139 5210 0300", NULL}},
+		{{"13952100301", NULL}, {NULL, "+86 139-5210-0301"}},
+	};
+	for (size_t w = 0; w < sizeof ways / sizeof ways[0]; w++) {
+		for (int k = 0; k < 2; k++) {
+			snprintf(company, sizeof company, "%s公司%zu", k ? "后来" : "先来", w);
+			in.company = company;
+			in.phone = ways[w].phone[k];
+			in.wechat = ways[w].wechat[k];
+			T_OK(t, add(t, T_NOW, &in, &result, k ? &out : &first, &rid));
+			if (k == 0 && result != FNL_ADD_CREATED)
+				fail_msg("way %zu: the first lead %s", w, fnl_add_result_name(result));
+		}
+		if (result != FNL_ADD_MERGED || out.id != first.id)
+			fail_msg("way %zu: result %s, lead %lld, want merged into %lld", w, fnl_add_result_name(result),
+				 (long long)out.id, (long long)first.id);
+	}
 }
 
 static void test_returning_customer(void **state)
@@ -724,6 +780,7 @@ int main(void)
 		T_TEST(test_phone_normalised),
 		T_TEST(test_duplicates_merge),
 		T_TEST(test_duplicate_of_nurture_merges),
+		T_TEST(test_wechat_keys),
 		T_TEST(test_returning_customer),
 		T_TEST(test_round_robin),
 		T_TEST(test_sales_capture_keeps_lead),
