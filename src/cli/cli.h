@@ -186,7 +186,7 @@ void sale_free(struct sale *s);
  * handovers, satisfaction, links to the JSON object of the lead. */
 void sale_json(struct cli *cli, const struct sale *s, json_t *lead);
 /* Print the sections that have something, each under a heading, as part of lead show. */
-void sale_text(struct cli *cli, const struct sale *s);
+void sale_text(struct cli *cli, const struct sale *s, const struct fnl_lead *l);
 
 /* The sections one by one; ind goes before every line. */
 void show_prep(struct cli *cli, const struct fnl_prep *p, const char *ind);
@@ -197,7 +197,8 @@ void show_contacts(struct cli *cli, const struct fnl_contact *v, size_t n, const
 void show_needs(struct cli *cli, const struct fnl_needs *nd, const struct fnl_needs *confirmed, const char *ind);
 void show_solution(struct cli *cli, const struct fnl_solution_item *v, size_t n, const char *ind);
 void show_presentations(struct cli *cli, const struct fnl_presentation *v, size_t n, const char *ind);
-void show_quotes(struct cli *cli, const struct fnl_quote *v, size_t n, const char *ind);
+/* The quotes of lead l; a pending one with how it is decided (on an open lead) or why it waits. */
+void show_quotes(struct cli *cli, const struct fnl_quote *v, size_t n, const char *ind, const struct fnl_lead *l);
 void show_obstacles(struct cli *cli, const struct fnl_obstacle *v, size_t n, const char *ind);
 void show_deal(struct cli *cli, const struct fnl_deal *d, const char *ind);
 void show_handovers(struct cli *cli, const struct fnl_handover *v, size_t n, const char *ind);

@@ -382,7 +382,7 @@ int cmd_lead_show(struct cli *cli, const struct args *a)
 	} else {
 		show_lead_text(cli, &l);
 		show_tasks(cli, tasks, nt);
-		sale_text(cli, &sale);
+		sale_text(cli, &sale, &l);
 		show_events(cli, events, ne);
 		show_scores(cli, scores, ns);
 		show_activities(cli, acts, na);

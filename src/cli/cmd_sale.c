@@ -140,8 +140,13 @@ int cmd_quote_list(struct cli *cli, const struct args *a)
 		free(v);
 		return cli_print_json(json_pack("{so}", "quotes", arr));
 	}
+	struct fnl_lead l;
+	if (n && (rc = fnl_lead_get(cli->db, &cli->ctx, id, &l))) {
+		free(v);
+		return cli_fail(cli, rc);
+	}
 	if (n)
-		show_quotes(cli, v, n, "");
+		show_quotes(cli, v, n, "", &l);
 	else
 		printf("no quotes on lead %lld (funnel quote add)\n", (long long)id);
 	free(v);

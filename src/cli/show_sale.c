@@ -171,7 +171,7 @@ void show_presentations(struct cli *cli, const struct fnl_presentation *v, size_
 	table_free(t);
 }
 
-void show_quotes(struct cli *cli, const struct fnl_quote *v, size_t n, const char *ind)
+void show_quotes(struct cli *cli, const struct fnl_quote *v, size_t n, const char *ind, const struct fnl_lead *l)
 {
 	const char *lang = cli_lang(cli);
 	static const char *const h[] = {"id", "round", "amount", "discount", "terms", "delivery", "status", "decided"};
@@ -198,10 +198,17 @@ void show_quotes(struct cli *cli, const struct fnl_quote *v, size_t n, const cha
 	}
 	table_print_indented(t, stdout, ind);
 	table_free(t);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i].status, "pending") == 0)
+	int open = strcmp(l->status, "open") == 0, lost = strcmp(l->status, "lost") == 0;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(v[i].status, "pending") != 0)
+			continue;
+		if (open)
 			printf("%squote %lld waits for a manager's approval: funnel quote approve|reject %lld\n", ind,
 			       (long long)v[i].id, (long long)v[i].id);
+		else
+			printf("%squote %lld waits for a manager's approval; the lead is %s%s\n", ind, (long long)v[i].id,
+			       fnl_status_name(l->status, cli_lang(cli)), lost ? ": reopen it first (funnel lead reopen)" : "");
+	}
 }
 
 void show_obstacles(struct cli *cli, const struct fnl_obstacle *v, size_t n, const char *ind)
@@ -377,7 +384,7 @@ void sale_json(struct cli *cli, const struct sale *s, json_t *j)
 		json_array_append_new(arr, fnl_json_link(cli->cat, &s->links[i]));
 }
 
-void sale_text(struct cli *cli, const struct sale *s)
+void sale_text(struct cli *cli, const struct sale *s, const struct fnl_lead *l)
 {
 	size_t open = 0;
 	if (s->prep.updated_at) {
@@ -406,7 +413,7 @@ void sale_text(struct cli *cli, const struct sale *s)
 	}
 	if (s->n_quotes) {
 		printf("\nQuotes:\n");
-		show_quotes(cli, s->quotes, s->n_quotes, "  ");
+		show_quotes(cli, s->quotes, s->n_quotes, "  ", l);
 	}
 	for (size_t i = 0; i < s->n_obstacles; i++)
 		open += s->obstacles[i].resolved_at == 0;

@@ -241,6 +241,14 @@ refused "quote $q6 (round 6) of lead $id waits for a manager's approval" \
 	f --as li --now 2026-12-03T10:00:00+08:00 deal close "$id" --contract 'HT-2026-0001' --amount 270000 --signed 2026-12-03
 refused "waits for a manager's approval" \
 	f --as wang --now 2026-12-03T10:00:00+08:00 deal close "$id" --contract 'HT-2026-0001' --amount 270000 --signed 2026-12-03 --force
+# a pending quote of a lost lead waits for the lead to be reopened, and says so
+expect_ok f --as li --now 2026-12-03T09:35:00+08:00 lead lose "$id" --reason price
+expect_ok f --as li quote list "$id"
+expect_stdout_contains "quote $q6 waits for a manager's approval; the lead is 已丢单: reopen it first (funnel lead reopen)"
+expect_stdout_not_contains "quote approve|reject $q6"
+expect_ok f --as li --now 2026-12-03T09:40:00+08:00 lead reopen "$id"
+expect_ok f --as li quote list "$id"
+expect_stdout_contains "funnel quote approve|reject $q6"
 expect_ok f --as wang --now 2026-12-03T09:45:00+08:00 quote reject "$q6" --note '超出预算' --json
 expect_json '.status' rejected
 expect_ok f --as li --now 2026-12-03T10:00:00+08:00 deal close "$id" --contract 'HT-2026-0001' \
