@@ -69,6 +69,10 @@ static int add_activity(fnl_db *db, const struct fnl_ctx *ctx, int64_t lead_id,
 		return fnl__err(db, FNL_EINVAL, "kind",
 				"kind: '%s' is not an activity kind (call, meeting, visit, email, message, demo,"
 				" nurture, aftersales, note)", in->kind ? in->kind : "");
+	/* after-sales care is with a customer: a won lead (SPEC §8: after-sales, won customers) */
+	if (strcmp(in->kind, "aftersales") == 0 && strcmp(old.status, "won") != 0)
+		return fnl__err(db, FNL_ESTATE, "kind", "kind: after-sales care is for won customers; lead %lld is %s",
+				(long long)lead_id, old.status);
 	char summary[FNL_NOTE_LEN], outcome[FNL_TEXT_LEN];
 	if ((rc = fnl__take_text(db, "summary", in->summary, summary, sizeof summary)) ||
 	    (rc = fnl__take_text(db, "outcome", in->outcome, outcome, sizeof outcome)))

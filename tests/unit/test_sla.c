@@ -262,7 +262,12 @@ static void test_note_and_demo_do_not_meet(void **state)
 	t_score(t, l.id, T_FRI, 5, 5, 5, 5);
 	t_activity(t, l.id, T_FRI + T_HOUR, "note");
 	t_activity(t, l.id, T_FRI + 2 * T_HOUR, "demo");
-	t_activity(t, l.id, T_FRI + 3 * T_HOUR, "aftersales");
+	/* after-sales care is for won customers: refused on an open lead, nothing changed */
+	struct fnl_ctx c = t_sys(T_FRI + 3 * T_HOUR);
+	struct fnl_activity_input care = {"aftersales", "回访", "", 0};
+	struct fnl_activity a;
+	T_RC(t, fnl_activity_add(t->db, &c, l.id, &care, &a), FNL_ESTATE);
+	assert_string_equal(fnl_errfield(t->db), "kind");
 	struct fnl_lead g = t_get(t, l.id);
 	assert_int_equal(g.sla_met_at, 0);
 	assert_int_equal(g.first_contact_at, 0);
