@@ -13,16 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/dict.h"
 #include "funnel/analytics.h"
-
-/* A dictionary of names: index -> name, and a hash from name to index. */
-struct fnl__dict {
-	char **names;
-	int n, cap;
-	int *slots;   /* open addressing: index + 1, 0 empty */
-	int nslots;   /* power of two */
-	int max;      /* the most values the column's type holds */
-};
 
 struct fnl_snapshot {
 	size_t n;                 /* slots used: highest lead id + 1 */
@@ -94,8 +86,6 @@ int fnl__engine_funnel_tuned(const fnl_snapshot *s, const struct fnl_query *q, i
 /* months since 1970-01 <-> "YYYY-MM" */
 void fnl__month_name(int month, char buf[static 8]);
 
-int fnl__dict_find(const struct fnl__dict *d, const char *name);
-int fnl__dict_add(struct fnl__dict *d, const char *name); /* index, or -1 when full / no memory */
 
 /* The group a lead falls into for dimension dim (-1 when dim is none). */
 static inline int fnl__group_of(const struct fnl_snapshot *s, enum fnl_dim dim, size_t i)

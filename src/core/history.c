@@ -56,43 +56,9 @@ static const char *const synonyms[H_COUNT][FNL__SYNONYMS] = {
 
 /* ---- small maps ---- */
 
-static size_t hash_of(const char *s)
-{
-	uint64_t h = 14695981039346656037ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return (size_t)h;
-}
-
 long fnl__hmap_find(const struct hmap *m, const char *key)
 {
-	if (!m->nslots)
-		return -1;
-	size_t mask = m->nslots - 1;
-	for (size_t i = hash_of(key) & mask;; i = (i + 1) & mask) {
-		size_t v = m->slots[i];
-		if (!v)
-			return -1;
-		if (strcmp(m->e[v - 1].key, key) == 0)
-			return (long)(v - 1);
-	}
-}
-
-static int rehash(struct hmap *m, size_t nslots)
-{
-	size_t *slots = calloc(nslots, sizeof *slots);
-	if (!slots)
-		return -1;
-	for (size_t k = 0; k < m->n; k++) {
-		size_t i = hash_of(m->e[k].key) & (nslots - 1);
-		while (slots[i])
-			i = (i + 1) & (nslots - 1);
-		slots[i] = k + 1;
-	}
-	free(m->slots);
-	m->slots = slots;
-	m->nslots = nslots;
-	return 0;
+	return fnl__dict_find(&m->d, key);
 }
 
 long fnl__hmap_add(struct hmap *m, const char *key)
@@ -108,20 +74,15 @@ long fnl__hmap_add(struct hmap *m, const char *key)
 		m->e = e;
 		m->cap = cap;
 	}
-	if ((m->n + 1) * 2 > m->nslots && rehash(m, m->nslots ? m->nslots * 2 : 64))
+	int k = fnl__dict_add(&m->d, key);
+	if (k < 0)
 		return -1;
-	char *k = strdup(key);
-	if (!k)
-		return -1;
-	struct hentry *e = &m->e[m->n];
+	struct hentry *e = &m->e[k];
 	memset(e, 0, sizeof *e);
-	e->key = k;
+	e->key = m->d.names[k];
 	e->num = -1;
-	size_t i = hash_of(key) & (m->nslots - 1);
-	while (m->slots[i])
-		i = (i + 1) & (m->nslots - 1);
-	m->slots[i] = m->n + 1;
-	return (long)m->n++;
+	m->n = (size_t)k + 1;
+	return k;
 }
 
 int fnl__hmap_text(struct hmap *m, long i, int k, const char *s)
@@ -136,13 +97,11 @@ int fnl__hmap_text(struct hmap *m, long i, int k, const char *s)
 
 void fnl__hmap_free(struct hmap *m)
 {
-	for (size_t i = 0; i < m->n; i++) {
-		free(m->e[i].key);
+	for (size_t i = 0; i < m->n; i++)
 		for (int k = 0; k < 3; k++)
 			free(m->e[i].text[k]);
-	}
 	free(m->e);
-	free(m->slots);
+	fnl__dict_free(&m->d);
 	memset(m, 0, sizeof *m);
 }
 

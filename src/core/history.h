@@ -12,11 +12,12 @@
 #include <stdint.h>
 
 #include "core/datefmt.h"
+#include "core/dict.h"
 #include "funnel/history.h"
 #include "io/reader.h"
 
 struct hentry {
-	char *key;
+	const char *key;  /* the dictionary's */
 	int64_t count;  /* rows (or values) with this key */
 	int64_t line;   /* the first line it is on */
 	int64_t num;    /* a user id, a price in 分 (-1: none), a stage position, ... */
@@ -25,10 +26,9 @@ struct hentry {
 };
 
 struct hmap {
+	struct fnl__dict d; /* the keys; an entry's index is its key's */
 	struct hentry *e;
 	size_t n, cap;
-	size_t *slots; /* index + 1, 0 empty; open addressing */
-	size_t nslots;
 };
 
 /* The entry of key, or -1. */
