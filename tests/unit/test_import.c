@@ -22,10 +22,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include <xlsxwriter.h>
-
 #include "snapshot.h"
 #include "testutil.h"
+#include "workbook.h"
 
 #include "funnel/export.h"
 #include "funnel/import.h"
@@ -472,14 +471,11 @@ static void write_workbook(const char *path)
 	lxw_worksheet *about = workbook_add_worksheet(wb, "说明");
 	worksheet_write_string(about, 0, 0, "2026 上海展会名单, 第二张表", NULL);
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "名单");
-	lxw_format *datetime = workbook_add_format(wb);
-	format_set_num_format(datetime, "yyyy-mm-dd hh:mm");
-	lxw_format *date = workbook_add_format(wb);
-	format_set_num_format(date, "yyyy-mm-dd");
+	lxw_format *datetime = t_numfmt(wb, "yyyy-mm-dd hh:mm");
+	lxw_format *date = t_numfmt(wb, "yyyy-mm-dd");
 	lxw_format *builtin14 = workbook_add_format(wb);
 	format_set_num_format_index(builtin14, 14);
-	lxw_format *seconds = workbook_add_format(wb);
-	format_set_num_format(seconds, "yyyy\"年\"m\"月\"d\"日\" hh:mm:ss");
+	lxw_format *seconds = t_numfmt(wb, "yyyy\"年\"m\"月\"d\"日\" hh:mm:ss");
 	const char *head[] = {"公司", "姓", "名", "手机", "邮箱", "留资时间", "渠道", "备注", "规模",
 			      "预算", "需求", "决策", "紧急度"};
 	for (int c = 0; c < 13; c++)

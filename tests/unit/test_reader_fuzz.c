@@ -37,11 +37,11 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <xlsxwriter.h>
 #include <zip.h>
 
 #include "core/rng.h"
 #include "io/reader.h"
+#include "workbook.h"
 
 static char tmpdir[64];
 
@@ -572,18 +572,13 @@ static void write_workbook(const char *path)
 	lxw_workbook *wb = workbook_new(path);
 	assert_non_null(wb);
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "线索");
-	lxw_format *date = workbook_add_format(wb);
-	format_set_num_format(date, "yyyy-mm-dd");
-	lxw_format *datetime = workbook_add_format(wb);
-	format_set_num_format(datetime, "yyyy/m/d h:mm");
+	lxw_format *date = t_numfmt(wb, "yyyy-mm-dd");
+	lxw_format *datetime = t_numfmt(wb, "yyyy/m/d h:mm");
 	lxw_format *b14 = workbook_add_format(wb);
 	format_set_num_format_index(b14, 14);
-	lxw_format *cn = workbook_add_format(wb);
-	format_set_num_format(cn, "yyyy\"年\"m\"月\"d\"日\"");
-	lxw_format *time = workbook_add_format(wb);
-	format_set_num_format(time, "[h]:mm:ss");
-	lxw_format *red = workbook_add_format(wb);
-	format_set_num_format(red, "[Red]0.00;[Blue]-0.00");
+	lxw_format *cn = t_numfmt(wb, "yyyy\"年\"m\"月\"d\"日\"");
+	lxw_format *time = t_numfmt(wb, "[h]:mm:ss");
+	lxw_format *red = t_numfmt(wb, "[Red]0.00;[Blue]-0.00");
 	lxw_format *bold = workbook_add_format(wb);
 	format_set_bold(bold);
 

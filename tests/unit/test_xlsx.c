@@ -19,12 +19,12 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <xlsxwriter.h>
 #include <zip.h>
 
 #include "funnel/analytics.h"
 #include "funnel/export.h"
 #include "io/reader.h"
+#include "workbook.h"
 
 /* ---- a temporary directory per test ---- */
 
@@ -128,20 +128,14 @@ static void write_books(const char *path)
 {
 	lxw_workbook *wb = workbook_new(path);
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "线索");
-	lxw_format *date = workbook_add_format(wb);
-	format_set_num_format(date, "yyyy-mm-dd");
-	lxw_format *datetime = workbook_add_format(wb);
-	format_set_num_format(datetime, "yyyy-mm-dd hh:mm");
+	lxw_format *date = t_numfmt(wb, "yyyy-mm-dd");
+	lxw_format *datetime = t_numfmt(wb, "yyyy-mm-dd hh:mm");
 	lxw_format *builtin14 = workbook_add_format(wb);
 	format_set_num_format_index(builtin14, 14);
-	lxw_format *cn = workbook_add_format(wb);
-	format_set_num_format(cn, "yyyy\"年\"m\"月\"d\"日\"");
-	lxw_format *time = workbook_add_format(wb);
-	format_set_num_format(time, "hh:mm:ss");
-	lxw_format *two = workbook_add_format(wb);
-	format_set_num_format(two, "[Red]0.00");
-	lxw_format *days = workbook_add_format(wb);
-	format_set_num_format(days, "0.0\" days\"");
+	lxw_format *cn = t_numfmt(wb, "yyyy\"年\"m\"月\"d\"日\"");
+	lxw_format *time = t_numfmt(wb, "hh:mm:ss");
+	lxw_format *two = t_numfmt(wb, "[Red]0.00");
+	lxw_format *days = t_numfmt(wb, "0.0\" days\"");
 	lxw_format *bold = workbook_add_format(wb);
 	format_set_bold(bold);
 
