@@ -228,6 +228,14 @@ static void on_row(void *arg, const char *file, int64_t line, int outcome, const
 	s->n++;
 }
 
+/* Options that make the owners' users and report every row into s. */
+static void see_rows(struct fnl_history_opts *o, struct seen *s)
+{
+	o->create_users = 1;
+	o->on_row = on_row;
+	o->arg = s;
+}
+
 /* The reason reported for a line of a file ("" when it was not reported) and its outcome. */
 static const char *seen_line(const struct seen *s, const char *file, int64_t line, int *outcome)
 {
@@ -849,9 +857,7 @@ static void test_today_is_not_future(void **state)
 				   "F1,Ann Lee,Won,2017-12-01,2018-01-01,100\n",
 			path);
 	o.stage_map = "Prospecting=qualify,Engaging=discover";
-	o.create_users = 1;
-	o.on_row = on_row;
-	o.arg = &s;
+	see_rows(&o, &s);
 	T_OK(t, fnl_import_history(t->db, &c, &o, r));
 	assert_int_equal(r->created, 5);
 	assert_int_equal(r->rejected, 2);
@@ -891,9 +897,7 @@ static void test_as_of_and_close_month(void **state)
 				   "A1,Ann Lee,Lead,,2017-05-05,\n",
 			path);
 	o.stage_map = "Prospecting=qualify,Engaging=discover,Lead=acquire";
-	o.create_users = 1;
-	o.on_row = on_row;
-	o.arg = &s;
+	see_rows(&o, &s);
 	T_OK(t, fnl_import_history(t->db, &c, &o, r));
 	assert_int_equal(r->created, 5);
 	assert_string_equal(r->as_of, "2017-03-20");
@@ -953,9 +957,7 @@ static void test_unreadable_dates(void **state)
 			 i == 3 ? "2017-02-31" : i == 7 ? "n/a" : "2017-02-09");
 	}
 	o.path = t_file(t, "baddates.csv", text, path);
-	o.create_users = 1;
-	o.on_row = on_row;
-	o.arg = &s;
+	see_rows(&o, &s);
 	o.dry_run = 1;
 	T_OK(t, fnl_import_history(t->db, &c, &o, r));
 	assert_string_equal(r->date_format, "YYYY-MM-DD");
@@ -1078,9 +1080,7 @@ static void test_quirks_overflow(void **state)
 	memset(&o, 0, sizeof o);
 	s.n = 0;
 	o.path = t_file(t, "many.csv", text, path);
-	o.create_users = 1;
-	o.on_row = on_row;
-	o.arg = &s;
+	see_rows(&o, &s);
 	T_OK(t, fnl_import_history(t->db, &c, &o, r));
 	assert_int_equal(r->rejected, 1);
 	assert_true(r->nquirks <= FNL_HISTORY_MAX_QUIRKS);
