@@ -77,4 +77,8 @@ json_t *fnl_json_handover(fnl_db *db, const struct fnl_handover *h);
 json_t *fnl_json_rating(fnl_db *db, const struct fnl_rating *r);
 json_t *fnl_json_link(const fnl_catalog *cat, const struct fnl_link *l);
 
+/* Columns s takes on a screen or in a spreadsheet: a wide (CJK, full-width) character two, a control
+ * character or a combining mark none, any other one; a byte that is not UTF-8 counts as one. */
+size_t fnl_text_width(const char *s);
+
 #endif

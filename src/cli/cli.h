@@ -147,8 +147,6 @@ void table_print(struct table *t, FILE *out);
 /* The same with indent before every line (a section of a longer page). */
 void table_print_indented(struct table *t, FILE *out, const char *indent);
 void table_free(struct table *t);
-/* Display width of a UTF-8 string on a terminal (CJK wide characters count 2). */
-size_t display_width(const char *s);
 
 /* ---- show_sale.c: the sale of a lead for people and for --json ---- */
 

@@ -10,6 +10,7 @@
 #include <xlsxwriter.h>
 
 #include "funnel/export.h"
+#include "funnel/io.h"
 #include "funnel/time.h"
 #include "io/xlsx_write.h"
 
@@ -30,39 +31,6 @@ struct fnl__xw {
 	int nsheets;
 	char names[8][32 * 4];     /* the names given so far, to keep them unique (first 8 sheets) */
 };
-
-/* Columns a text takes on screen: a CJK (wide) character counts two, a combining mark nothing. */
-static double text_width(const char *s)
-{
-	double w = 0;
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		unsigned cp;
-		int n;
-		if (*p < 0x80)
-			cp = *p, n = 1;
-		else if ((*p & 0xE0) == 0xC0)
-			cp = *p & 0x1F, n = 2;
-		else if ((*p & 0xF0) == 0xE0)
-			cp = *p & 0x0F, n = 3;
-		else
-			cp = *p & 0x07, n = 4;
-		int k;
-		for (k = 1; k < n && (p[k] & 0xC0) == 0x80; k++)
-			cp = cp << 6 | (p[k] & 0x3F);
-		p += k;
-		if (cp == '\n')
-			continue;
-		if (cp >= 0x300 && cp < 0x370)
-			continue;
-		int wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-			   (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-			   (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-			   (cp >= 0xFFE0 && cp <= 0xFFE6) || cp >= 0x20000;
-		w += wide ? 2 : 1;
-	}
-	return w;
-}
 
 static void widen(fnl__xw *w, size_t col, double width)
 {
@@ -207,7 +175,7 @@ int fnl__xw_sheet(fnl__xw *w, const char *name, size_t ncols, const char *const 
 	for (size_t c = 0; c < ncols; c++) {
 		worksheet_write_string(w->ws, 0, (lxw_col_t)c, headers[c], w->head);
 		/* a header wraps, so its longest word is what it needs */
-		widen(w, c, text_width(headers[c]) > 24 ? 24 : text_width(headers[c]));
+		widen(w, c, fnl_text_width(headers[c]) > 24 ? 24 : (double)fnl_text_width(headers[c]));
 	}
 	w->row = 1;
 	return 0;
@@ -218,7 +186,7 @@ void fnl__xw_text(fnl__xw *w, size_t col, const char *s)
 	if (!w->ws || col >= w->ncols || !s || !*s)
 		return;
 	worksheet_write_string(w->ws, w->row, (lxw_col_t)col, s, NULL);
-	widen(w, col, text_width(s));
+	widen(w, col, (double)fnl_text_width(s));
 }
 
 void fnl__xw_number(fnl__xw *w, size_t col, double v)
